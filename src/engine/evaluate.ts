@@ -1,0 +1,183 @@
+// Evaluation: pure. Each applicable policy's check judges the target's snapshot; the engine then fails
+// closed — a finding whose facts could not be read becomes `error`, a fact never collected is `error`,
+// a check that throws is `error`, and an empty set of resources is not a pass.
+import { createHash } from 'node:crypto';
+import type { ResolvedTarget } from '../config/schema.js';
+import { type Check, type CheckResult, formatMessage } from '../kit/define.js';
+import type { Finding, ResourceRef } from '../model/types.js';
+import { FACT_SOURCES, type FactMap, type FactName } from '../snapshot/facts.js';
+import { emptyTargetSnapshot, type FactError, type TargetSnapshot } from '../snapshot/snapshot.js';
+import type { LoadedPolicy } from './inputs.js';
+import { makeInScope } from './scope.js';
+
+/** Messages the engine itself speaks, for results no check produced. */
+export const ENGINE_MESSAGES = {
+  factNotCollected: 'Could not judge: {{facts}} was not collected for target {{target}}.',
+  factUnavailable: 'Could not judge: {{operation}} failed in {{where}} ({{code}}): {{error}}',
+  checkCrashed: 'Could not judge: check {{checkId}} failed: {{error}}',
+  noResourcesInScope:
+    'No resources in scope for this policy; a target of this stage is expected to have some.',
+  emptyScopeSkipped: 'No resources in scope; the policy allows an empty scope.',
+} as const;
+
+export interface EvaluateUnit {
+  policy: LoadedPolicy;
+  target: ResolvedTarget;
+  snapshot: TargetSnapshot | undefined;
+  now: Date;
+}
+
+export function findingId(policyId: string, target: string, resource: ResourceRef): string {
+  return createHash('sha256')
+    .update(`${policyId}\0${target}\0${resource.type}\0${resource.arn ?? resource.id}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+function targetResource(target: ResolvedTarget): ResourceRef {
+  return { type: 'target', id: target.name };
+}
+
+/** An error covers a resource when it names no account/region, or the resource's own. */
+function covers(error: FactError, resource: ResourceRef): boolean {
+  if (!resource.account && !resource.region) return true;
+  if (error.account && resource.account && error.account !== resource.account) return false;
+  if (error.region && resource.region && error.region !== resource.region) return false;
+  return true;
+}
+
+function where(error: FactError): string {
+  return (
+    [error.account && `account ${error.account}`, error.region].filter(Boolean).join(' ') || 'the target'
+  );
+}
+
+/** Facts view handed to a check: only what it declared, so an undeclared read is a bug caught in tests. */
+function factsView(check: Check, snapshot: TargetSnapshot): Partial<FactMap> {
+  const allowed = new Set<string>(check.requires);
+  return new Proxy(snapshot.facts, {
+    get(facts, key) {
+      if (typeof key === 'string' && !allowed.has(key)) {
+        throw new Error(`check ${check.id} read fact ${key} without declaring it in requires`);
+      }
+      return Reflect.get(facts, key);
+    },
+  });
+}
+
+export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
+  const { policy: loaded, target, now } = unit;
+  const snapshot =
+    unit.snapshot ??
+    (loaded.check.requires.length === 0 ? emptyTargetSnapshot(target.name, now.toISOString()) : undefined);
+  const { policy, check } = loaded;
+  const make = (r: CheckResult, messages: Record<string, string>): Omit<Finding, 'blocking'> => {
+    const resource = r.resource ?? targetResource(target);
+    const data = r.data ?? {};
+    const template = messages[r.messageId];
+    if (template === undefined) {
+      throw new Error(`check ${check.id} returned unknown message id ${r.messageId}`);
+    }
+    return {
+      id: findingId(policy.id, target.name, resource),
+      policyId: policy.id,
+      checkId: check.id,
+      target: target.name,
+      stage: target.stage,
+      severity: policy.severity ?? check.meta.severity,
+      status: r.status,
+      resource,
+      messageId: r.messageId,
+      message: formatMessage(template, data),
+      data,
+      evidence: { ...(r.evidence ?? {}), sources: check.requires.flatMap((f) => FACT_SOURCES[f].operations) },
+      controls: [...policy.controls],
+      frameworks: [...(policy.frameworks ?? [])],
+      ...(policy.remediation || check.meta.remediation
+        ? { remediation: policy.remediation ?? check.meta.remediation }
+        : {}),
+    };
+  };
+  const engine = (r: CheckResult) => make(r, ENGINE_MESSAGES);
+
+  const missing = check.requires.filter((f) => !snapshot?.collected.includes(f) || !snapshot.facts[f]);
+  const hasErrors = snapshot?.errors.some((e) => (check.requires as readonly string[]).includes(e.fact));
+  // A fact with errors may be partly present; only a fact with no data and no error record is "not collected".
+  const notCollected = missing.filter((f) => !snapshot?.errors.some((e) => e.fact === f));
+  if (notCollected.length > 0 || !snapshot) {
+    return [
+      engine({
+        status: 'error',
+        messageId: 'factNotCollected',
+        data: { facts: notCollected.join(', ') || check.requires.join(', '), target: target.name },
+        evidence: { missingFacts: notCollected },
+      }),
+    ];
+  }
+
+  const options = loaded.optionsByTarget[target.name] ?? {};
+  const ctx = { now, target, inScope: makeInScope(target, policy.scope) };
+  let results: Omit<Finding, 'blocking'>[];
+  try {
+    results = [...check.evaluate(factsView(check, snapshot), options, ctx)].map((r) =>
+      make(r, check.messages),
+    );
+  } catch (err) {
+    return [
+      engine({
+        status: 'error',
+        messageId: 'checkCrashed',
+        data: { checkId: check.id, error: err instanceof Error ? err.message : String(err) },
+      }),
+    ];
+  }
+
+  if (hasErrors) {
+    const errors = snapshot.errors.filter((e) => (check.requires as readonly string[]).includes(e.fact));
+    const used = new Set<FactError>();
+    results = results.map((f) => {
+      const hit = errors.filter((e) => covers(e, f.resource));
+      if (hit.length === 0) return f;
+      for (const e of hit) used.add(e);
+      const first = hit[0] as FactError;
+      const replaced = engine({
+        status: 'error',
+        messageId: 'factUnavailable',
+        resource: f.resource,
+        data: { operation: first.operation, where: where(first), code: first.code, error: first.message },
+        evidence: { errors: hit, judgedWithoutThem: { status: f.status, messageId: f.messageId } },
+      });
+      return replaced;
+    });
+    for (const e of errors) {
+      if (used.has(e)) continue;
+      const resource: ResourceRef = {
+        type: 'collection',
+        id: `${e.fact}@${e.account ?? '*'}/${e.region ?? '*'}`,
+        ...(e.account ? { account: e.account } : {}),
+        ...(e.region ? { region: e.region } : {}),
+      };
+      results.push(
+        engine({
+          status: 'error',
+          messageId: 'factUnavailable',
+          resource,
+          data: { operation: e.operation, where: where(e), code: e.code, error: e.message },
+          evidence: { errors: [e] },
+        }),
+      );
+    }
+  }
+
+  if (results.length === 0) {
+    const skip = policy.emptyScope === 'skip';
+    results.push(
+      engine({
+        status: skip ? 'skipped' : 'fail',
+        messageId: skip ? 'emptyScopeSkipped' : 'noResourcesInScope',
+        evidence: { requires: [...check.requires] as FactName[] },
+      }),
+    );
+  }
+  return results;
+}

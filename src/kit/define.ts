@@ -1,0 +1,91 @@
+// The check kit: one shape for every check (after ESLint's rule meta and typescript-eslint's createRule).
+// A check declares its options schema, the facts it reads, the permissions those facts need and its
+// messages; `evaluate` is pure and returns results with a message id and data, never prose.
+import type { Static, TObject } from '@sinclair/typebox';
+import type { ResolvedTarget } from '../config/schema.js';
+import type { MessageData, ResourceRef, Severity } from '../model/types.js';
+import type { FactMap, FactName } from '../snapshot/facts.js';
+
+/** What a resource must expose to be put in or out of a policy's scope. */
+export interface Scopeable {
+  type?: string;
+  id?: string;
+  arn?: string;
+  account?: string;
+  region?: string;
+  tags?: Record<string, string>;
+}
+
+export interface CheckContext {
+  /** "Now": the snapshot's collectedAt, never the wall clock. */
+  now: Date;
+  target: ResolvedTarget;
+  /** True when the resource belongs to the target (its tag scope) and to the policy's scope. */
+  inScope(resource: Scopeable): boolean;
+}
+
+/** What `evaluate` may return; the engine adds `waived` and turns results into findings. */
+export type ResultStatus = 'pass' | 'fail' | 'error' | 'skipped';
+
+export interface CheckResult<M extends string = string> {
+  status: ResultStatus;
+  messageId: M;
+  data?: MessageData;
+  /** The resource judged; default: the target itself. */
+  resource?: ResourceRef;
+  /** Observed values the verdict was decided on. */
+  evidence?: Record<string, unknown>;
+}
+
+export interface CheckMeta {
+  title: string;
+  description: string;
+  severity: Severity;
+  /** Longer documentation, with a YAML policy that uses the check. */
+  docs: string;
+  remediation: string;
+}
+
+export interface CheckDefinition<S extends TObject, M extends string, R extends FactName> {
+  id: string;
+  meta: CheckMeta;
+  options: S;
+  requires: readonly R[];
+  /** IAM actions (e.g. rds:DescribeDBInstances) or GitHub scopes (e.g. github:repo:read) the facts need. */
+  permissions: readonly string[];
+  messages: Record<M, string>;
+  evaluate(facts: Pick<FactMap, R>, options: Static<S>, ctx: CheckContext): Iterable<CheckResult<NoInfer<M>>>;
+}
+
+/** A check with its type parameters erased, as the registry and the engine hold it. */
+export interface Check {
+  id: string;
+  meta: CheckMeta;
+  options: TObject;
+  requires: readonly FactName[];
+  permissions: readonly string[];
+  messages: Record<string, string>;
+  evaluate(
+    facts: Partial<FactMap>,
+    options: Record<string, unknown>,
+    ctx: CheckContext,
+  ): Iterable<CheckResult>;
+}
+
+export function defineCheck<S extends TObject, M extends string, R extends FactName = never>(
+  def: CheckDefinition<S, M, R>,
+): Check {
+  return def as unknown as Check;
+}
+
+/** Fills `{{name}}` placeholders from data; a missing value stays visible as `{{name}}`. */
+export function formatMessage(template: string, data: MessageData = {}): string {
+  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, key: string) => {
+    const value = data[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((m) => m[1] as string);
+}

@@ -1,0 +1,284 @@
+// The facts a snapshot holds: one typed, schema-checked list per fact name. Collectors fill them,
+// checks read them (only those they declare in `requires`), and the snapshot schema is built from them.
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+const Str = Type.String();
+const OptStr = Type.Optional(Type.String());
+const Tags = Type.Record(Type.String(), Type.String(), { description: 'Resource tags, key to value.' });
+/** Where an AWS item was read from. */
+const Where = {
+  account: Type.String({ description: 'AWS account id the item was read in.' }),
+  region: Type.String({ description: 'AWS region the item was read in.' }),
+};
+
+export const CallerIdentity = Type.Object({
+  account: Str,
+  arn: Str,
+  userId: Str,
+  region: Str,
+  roleArn: OptStr,
+});
+
+export const DbInstance = Type.Object({
+  ...Where,
+  arn: Str,
+  id: Str,
+  engine: Str,
+  status: Str,
+  clusterId: OptStr,
+  readReplicaSourceId: Type.Optional(
+    Type.String({ description: 'Identifier or ARN of the source when this is a read replica.' }),
+  ),
+  backupRetentionDays: Type.Integer({ minimum: 0 }),
+  backupWindow: OptStr,
+  maintenanceWindow: OptStr,
+  multiAz: Type.Boolean(),
+  storageEncrypted: Type.Boolean(),
+  kmsKeyId: OptStr,
+  deletionProtection: Type.Boolean(),
+  autoMinorVersionUpgrade: Type.Boolean(),
+  latestRestorableTime: OptStr,
+  tags: Tags,
+});
+
+export const DbCluster = Type.Object({
+  ...Where,
+  arn: Str,
+  id: Str,
+  engine: Str,
+  status: Str,
+  members: Type.Array(Type.Object({ id: Str, writer: Type.Boolean() })),
+  backupRetentionDays: Type.Integer({ minimum: 0 }),
+  backupWindow: OptStr,
+  maintenanceWindow: OptStr,
+  multiAz: Type.Boolean(),
+  storageEncrypted: Type.Boolean(),
+  kmsKeyId: OptStr,
+  deletionProtection: Type.Boolean(),
+  latestRestorableTime: OptStr,
+  replicationSourceArn: OptStr,
+  tags: Tags,
+});
+
+export const DbSnapshot = Type.Object({
+  ...Where,
+  arn: Str,
+  id: Str,
+  kind: Type.Union([Type.Literal('instance'), Type.Literal('cluster')]),
+  sourceId: Str,
+  snapshotType: Type.String({ description: 'manual, automated, shared, public or awsbackup.' }),
+  status: Str,
+  createdAt: OptStr,
+  encrypted: Type.Boolean(),
+  sourceRegion: OptStr,
+  tags: Tags,
+});
+
+export const DbSnapshotAttributes = Type.Object({
+  ...Where,
+  snapshotArn: Str,
+  restoreAccounts: Type.Array(Str, { description: 'Values of the "restore" attribute; "all" means public.' }),
+});
+
+export const DbAutomatedBackup = Type.Object({
+  ...Where,
+  arn: Str,
+  sourceArn: Str,
+  sourceRegion: Str,
+  status: Str,
+  retentionDays: Type.Optional(Type.Integer()),
+  replicated: Type.Boolean({ description: 'True when this automated backup is a cross-region replication.' }),
+});
+
+export const PendingMaintenance = Type.Object({
+  ...Where,
+  resourceArn: Str,
+  actions: Type.Array(
+    Type.Object({
+      action: Str,
+      description: OptStr,
+      autoAppliedAfterDate: OptStr,
+      forcedApplyDate: OptStr,
+      currentApplyDate: OptStr,
+      optInStatus: OptStr,
+    }),
+  ),
+});
+
+const Lifecycle = Type.Object({
+  deleteAfterDays: Type.Optional(Type.Integer()),
+  moveToColdStorageAfterDays: Type.Optional(Type.Integer()),
+});
+
+export const BackupPlan = Type.Object({
+  ...Where,
+  arn: Str,
+  id: Str,
+  name: Str,
+  versionId: OptStr,
+  rules: Type.Array(
+    Type.Object({
+      name: Str,
+      targetVault: Str,
+      schedule: OptStr,
+      scheduleTimezone: OptStr,
+      startWindowMinutes: Type.Optional(Type.Integer()),
+      completionWindowMinutes: Type.Optional(Type.Integer()),
+      continuousBackup: Type.Boolean(),
+      lifecycle: Type.Optional(Lifecycle),
+      copyActions: Type.Array(Type.Object({ destinationVaultArn: Str, lifecycle: Type.Optional(Lifecycle) })),
+    }),
+  ),
+});
+
+const KeyValue = Type.Object({ key: Str, value: Str });
+export const BackupSelection = Type.Object({
+  ...Where,
+  planId: Str,
+  selectionId: Str,
+  name: Str,
+  iamRoleArn: OptStr,
+  resources: Type.Array(Str),
+  notResources: Type.Array(Str),
+  listOfTags: Type.Array(Type.Object({ type: Str, key: Str, value: Str })),
+  conditions: Type.Object({
+    stringEquals: Type.Array(KeyValue),
+    stringNotEquals: Type.Array(KeyValue),
+    stringLike: Type.Array(KeyValue),
+    stringNotLike: Type.Array(KeyValue),
+  }),
+});
+
+export const BackupVault = Type.Object({
+  ...Where,
+  arn: Str,
+  name: Str,
+  encryptionKeyArn: OptStr,
+  encryptionKeyType: Type.Optional(
+    Type.String({ description: 'CUSTOMER_MANAGED or AWS_OWNED, when known.' }),
+  ),
+  locked: Type.Boolean(),
+  minRetentionDays: Type.Optional(Type.Integer()),
+  maxRetentionDays: Type.Optional(Type.Integer()),
+  lockDate: OptStr,
+  accessPolicy: Type.Optional(Type.String({ description: 'The vault access policy document (JSON text).' })),
+});
+
+export const ProtectedResource = Type.Object({
+  ...Where,
+  resourceArn: Str,
+  resourceType: Str,
+  lastBackupTime: OptStr,
+  lastBackupVaultArn: OptStr,
+  lastRecoveryPointArn: OptStr,
+});
+
+export const RecoveryPoint = Type.Object({
+  ...Where,
+  arn: Str,
+  vaultName: Str,
+  resourceArn: Str,
+  resourceType: Str,
+  status: Str,
+  creationDate: Str,
+  completionDate: OptStr,
+  continuous: Type.Boolean(),
+  backupPlanId: OptStr,
+});
+
+export const RestoreTestingPlan = Type.Object({
+  ...Where,
+  arn: Str,
+  name: Str,
+  schedule: OptStr,
+  selections: Type.Array(
+    Type.Object({
+      name: Str,
+      protectedResourceType: Str,
+      protectedResourceArns: Type.Array(Str),
+      protectedResourceConditions: Type.Object({
+        stringEquals: Type.Array(KeyValue),
+        stringNotEquals: Type.Array(KeyValue),
+      }),
+      validationWindowHours: Type.Optional(Type.Integer()),
+    }),
+  ),
+});
+
+export const RestoreJob = Type.Object({
+  ...Where,
+  jobId: Str,
+  status: Str,
+  validationStatus: OptStr,
+  validationMessage: OptStr,
+  restoreTestingPlanArn: OptStr,
+  recoveryPointArn: Str,
+  recoveryPointCreationDate: OptStr,
+  resourceType: OptStr,
+  createdResourceArn: OptStr,
+  creationDate: Str,
+  completionDate: OptStr,
+});
+
+/** Every fact, by name. A check names the facts it reads in `requires`; the plan fetches only those. */
+export const FACT_SCHEMAS = {
+  'aws.identity': CallerIdentity,
+  'aws.rds.instances': DbInstance,
+  'aws.rds.clusters': DbCluster,
+  'aws.rds.snapshots': DbSnapshot,
+  'aws.rds.snapshotAttributes': DbSnapshotAttributes,
+  'aws.rds.automatedBackups': DbAutomatedBackup,
+  'aws.rds.pendingMaintenance': PendingMaintenance,
+  'aws.backup.plans': BackupPlan,
+  'aws.backup.selections': BackupSelection,
+  'aws.backup.vaults': BackupVault,
+  'aws.backup.protectedResources': ProtectedResource,
+  'aws.backup.recoveryPoints': RecoveryPoint,
+  'aws.backup.restoreTestingPlans': RestoreTestingPlan,
+  'aws.backup.restoreJobs': RestoreJob,
+} satisfies Record<string, TSchema>;
+
+export type FactName = keyof typeof FACT_SCHEMAS;
+export type FactItem<K extends FactName> = Static<(typeof FACT_SCHEMAS)[K]>;
+export type FactMap = { [K in FactName]: FactItem<K>[] };
+export const FACT_NAMES = Object.keys(FACT_SCHEMAS).sort() as FactName[];
+
+/** Where each fact comes from: the source and the API operations that read it (evidence and permissions). */
+export const FACT_SOURCES: Record<
+  FactName,
+  { source: 'aws' | 'github' | 'http' | 'repo'; operations: string[] }
+> = {
+  'aws.identity': { source: 'aws', operations: ['sts:GetCallerIdentity'] },
+  'aws.rds.instances': { source: 'aws', operations: ['rds:DescribeDBInstances'] },
+  'aws.rds.clusters': { source: 'aws', operations: ['rds:DescribeDBClusters'] },
+  'aws.rds.snapshots': {
+    source: 'aws',
+    operations: ['rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots'],
+  },
+  'aws.rds.snapshotAttributes': {
+    source: 'aws',
+    operations: ['rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes'],
+  },
+  'aws.rds.automatedBackups': { source: 'aws', operations: ['rds:DescribeDBInstanceAutomatedBackups'] },
+  'aws.rds.pendingMaintenance': { source: 'aws', operations: ['rds:DescribePendingMaintenanceActions'] },
+  'aws.backup.plans': { source: 'aws', operations: ['backup:ListBackupPlans', 'backup:GetBackupPlan'] },
+  'aws.backup.selections': {
+    source: 'aws',
+    operations: ['backup:ListBackupSelections', 'backup:GetBackupSelection'],
+  },
+  'aws.backup.vaults': {
+    source: 'aws',
+    operations: ['backup:ListBackupVaults', 'backup:GetBackupVaultAccessPolicy'],
+  },
+  'aws.backup.protectedResources': { source: 'aws', operations: ['backup:ListProtectedResources'] },
+  'aws.backup.recoveryPoints': { source: 'aws', operations: ['backup:ListRecoveryPointsByBackupVault'] },
+  'aws.backup.restoreTestingPlans': {
+    source: 'aws',
+    operations: [
+      'backup:ListRestoreTestingPlans',
+      'backup:ListRestoreTestingSelections',
+      'backup:GetRestoreTestingSelection',
+    ],
+  },
+  'aws.backup.restoreJobs': { source: 'aws', operations: ['backup:ListRestoreJobs'] },
+};
