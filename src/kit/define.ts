@@ -4,6 +4,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { ResolvedTarget } from '../config/schema.js';
 import type { MessageData, ResourceRef, Severity } from '../model/types.js';
+import type { CollectNeeds } from '../collect/types.js';
 import type { FactMap, FactName } from '../snapshot/facts.js';
 
 /** What a resource must expose to be put in or out of a policy's scope. */
@@ -54,6 +55,8 @@ export interface CheckDefinition<S extends TObject, M extends string, R extends 
   /** IAM actions (e.g. rds:DescribeDBInstances) or GitHub scopes (e.g. github:repo:read) the facts need. */
   permissions: readonly string[];
   messages: Record<M, string>;
+  /** How much of a fact the check needs given its options (e.g. days of restore jobs); merged by the plan. */
+  needs?(options: Static<S>, target: ResolvedTarget): CollectNeeds;
   evaluate(facts: Pick<FactMap, R>, options: Static<S>, ctx: CheckContext): Iterable<CheckResult<NoInfer<M>>>;
 }
 
