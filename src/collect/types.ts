@@ -31,6 +31,8 @@ export interface CollectOptions {
 export interface CollectNeeds {
   /** Days of restore jobs to read (the longest window any enabled policy needs). */
   restoreJobWindowDays?: number;
+  /** Repository files (relative paths) that enabled policies read; the repo collector reads only these. */
+  repoPaths?: string[];
 }
 
 export interface SliceResult {

@@ -68,6 +68,7 @@ export interface Check {
   requires: readonly FactName[];
   permissions: readonly string[];
   messages: Record<string, string>;
+  needs?(options: Record<string, unknown>, target: ResolvedTarget): CollectNeeds;
   evaluate(
     facts: Partial<FactMap>,
     options: Record<string, unknown>,

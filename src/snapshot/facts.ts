@@ -220,6 +220,120 @@ export const RestoreJob = Type.Object({
   completionDate: OptStr,
 });
 
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** A status page as fetched (http collector): the page itself and, when published, its Statuspage API. */
+export const StatusPage = Type.Object({
+  url: Type.String({ description: 'The configured status page URL.' }),
+  finalUrl: Type.String({ description: 'The URL that answered, after redirects.' }),
+  redirects: Type.Array(Str, { description: 'Locations followed, in order.' }),
+  status: Type.Integer({ description: 'HTTP status of the page.' }),
+  latencyMs: Type.Integer({ description: 'Time to the page headers, in milliseconds.' }),
+  contentType: OptStr,
+  api: Type.Union([Type.Literal('statuspage'), Type.Literal('none')], {
+    description: 'statuspage: /api/v2/summary.json answered; none: it answered 404/410 or was not asked.',
+  }),
+  apiUrl: OptStr,
+  apiStatus: Type.Optional(Type.Integer()),
+  summary: Type.Optional(
+    Type.Object({
+      pageName: Str,
+      updatedAt: OptStr,
+      indicator: Type.String({ description: 'none, minor, major, critical or maintenance.' }),
+      description: Str,
+      components: Type.Array(
+        Type.Object({
+          name: Str,
+          status: Type.String({
+            description:
+              'operational, degraded_performance, partial_outage, major_outage or under_maintenance.',
+          }),
+          group: Type.Optional(Type.String({ description: 'Name of the group the component belongs to.' })),
+          isGroup: Type.Boolean(),
+        }),
+      ),
+      scheduledMaintenances: Type.Array(
+        Type.Object({ name: Str, status: Str, scheduledFor: OptStr, scheduledUntil: OptStr }),
+      ),
+    }),
+  ),
+});
+
+/** Protection of a repository's default branch: classic branch protection and the active ruleset rules. */
+export const BranchProtection = Type.Object({
+  repo: Type.String({ description: 'owner/name' }),
+  branch: Str,
+  classic: Nullable(
+    Type.Object({
+      requirePullRequest: Type.Boolean(),
+      requiredApprovingReviewCount: Type.Integer({ minimum: 0 }),
+      dismissStaleReviews: Type.Boolean(),
+      requireCodeOwnerReviews: Type.Boolean(),
+      requiredStatusChecks: Type.Array(Str),
+      strictStatusChecks: Type.Boolean(),
+      enforceAdmins: Type.Boolean(),
+      allowForcePushes: Type.Boolean(),
+      allowDeletions: Type.Boolean(),
+    }),
+    { description: 'Classic branch protection; null when the branch has none (404).' },
+  ),
+  rules: Type.Array(
+    Type.Object({
+      type: Type.String({ description: 'Rule type, e.g. pull_request, required_status_checks, deletion.' }),
+      rulesetId: Type.Optional(Type.Integer()),
+      rulesetSource: OptStr,
+      rulesetSourceType: OptStr,
+      requiredApprovingReviewCount: Type.Optional(Type.Integer()),
+      requiredStatusChecks: Type.Optional(Type.Array(Str)),
+    }),
+    { description: 'Active rules that apply to the branch (GET /rules/branches/{branch}).' },
+  ),
+});
+
+export const GitHubEnvironment = Type.Object({
+  repo: Str,
+  name: Str,
+  exists: Type.Boolean({ description: 'False when GitHub answered 404 for the environment.' }),
+  requiredReviewers: Type.Array(Type.Object({ type: Type.String({ description: 'User or Team.' }), name: Str })),
+  preventSelfReview: Type.Optional(Type.Boolean()),
+  waitTimerMinutes: Type.Optional(Type.Integer()),
+  deploymentBranchPolicy: Nullable(
+    Type.Object({
+      protectedBranches: Type.Boolean(),
+      customBranchPolicies: Type.Boolean(),
+      patterns: Type.Array(Type.Object({ name: Str, type: Str })),
+    }),
+    { description: 'null: any branch may deploy.' },
+  ),
+});
+
+const FeatureState = Type.Union([Type.Literal('enabled'), Type.Literal('disabled'), Type.Literal('unknown')]);
+export const SecurityFeatures = Type.Object({
+  repo: Str,
+  secretScanning: FeatureState,
+  secretScanningPushProtection: FeatureState,
+  dependabotSecurityUpdates: FeatureState,
+  dependabotAlerts: FeatureState,
+  notes: Type.Array(Str, { description: 'Why a feature is unknown (e.g. not visible to the token).' }),
+});
+
+/** A file of the target's repository that a policy asked about (local checkout or GitHub contents API). */
+export const RepoFile = Type.Object({
+  path: Type.String({ description: 'Path relative to the repository root, with forward slashes.' }),
+  source: Type.Union([Type.Literal('local'), Type.Literal('github')]),
+  exists: Type.Boolean(),
+  kind: Type.Optional(
+    Type.Union([Type.Literal('file'), Type.Literal('dir'), Type.Literal('symlink'), Type.Literal('other')]),
+  ),
+  size: Type.Optional(Type.Integer({ minimum: 0 })),
+  sha256: OptStr,
+  content: Type.Optional(Type.String({ description: 'UTF-8 text, when the file is text and small enough.' })),
+  truncated: Type.Optional(Type.Boolean({ description: 'True when the file was too large to keep its text.' })),
+  problem: Type.Optional(
+    Type.Object({ code: Str, message: Str }, { description: 'Why this one file could not be read.' }),
+  ),
+});
+
 /** Every fact, by name. A check names the facts it reads in `requires`; the plan fetches only those. */
 export const FACT_SCHEMAS = {
   'aws.identity': CallerIdentity,
@@ -236,6 +350,11 @@ export const FACT_SCHEMAS = {
   'aws.backup.recoveryPoints': RecoveryPoint,
   'aws.backup.restoreTestingPlans': RestoreTestingPlan,
   'aws.backup.restoreJobs': RestoreJob,
+  'http.statusPage': StatusPage,
+  'github.branchProtection': BranchProtection,
+  'github.environments': GitHubEnvironment,
+  'github.securityFeatures': SecurityFeatures,
+  'repo.files': RepoFile,
 } satisfies Record<string, TSchema>;
 
 export type FactName = keyof typeof FACT_SCHEMAS;
@@ -281,4 +400,31 @@ export const FACT_SOURCES: Record<
     ],
   },
   'aws.backup.restoreJobs': { source: 'aws', operations: ['backup:ListRestoreJobs'] },
+  'http.statusPage': {
+    source: 'http',
+    operations: ['GET {statusPage.url}', 'GET {statusPage.url}/api/v2/summary.json'],
+  },
+  'github.branchProtection': {
+    source: 'github',
+    operations: [
+      'GET /repos/{owner}/{repo}',
+      'GET /repos/{owner}/{repo}/branches/{branch}/protection',
+      'GET /repos/{owner}/{repo}/rules/branches/{branch}',
+    ],
+  },
+  'github.environments': {
+    source: 'github',
+    operations: [
+      'GET /repos/{owner}/{repo}/environments/{environment_name}',
+      'GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
+    ],
+  },
+  'github.securityFeatures': {
+    source: 'github',
+    operations: ['GET /repos/{owner}/{repo}', 'GET /repos/{owner}/{repo}/vulnerability-alerts'],
+  },
+  'repo.files': {
+    source: 'repo',
+    operations: ['fs:read {repo.path}/{path}', 'GET /repos/{owner}/{repo}/contents/{path}'],
+  },
 };

@@ -1,0 +1,142 @@
+// The pipeline behind `check`, `evaluate` and `collect`: load and validate, plan, collect (or read a
+// saved snapshot), evaluate, gate, and write the evidence bundle.
+import path from 'node:path';
+import { collect } from '../collect/index.js';
+import { COLLECTORS } from '../collect/registry.js';
+import type { SourceCollector } from '../collect/types.js';
+import { type LoadedProject, loadProject } from '../config/load.js';
+import { formatProblem, type Problem } from '../config/problems.js';
+import { evaluate } from '../engine/index.js';
+import { plan } from '../engine/plan.js';
+import { newRunId, writeBundle } from '../evidence/bundle.js';
+import { buildReport } from '../report/build.js';
+import { ALWAYS, FORMATS, formatNames } from '../report/formats.js';
+import type { Report } from '../report/model.js';
+import { renderTerminal } from '../report/terminal.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
+import { didYouMean } from '../util/similar.js';
+import { CliExit, EXIT, type Io } from './io.js';
+import { readSnapshot } from './snapshot-file.js';
+
+export interface RunOptions {
+  config: string;
+  targets?: string[];
+  out: string;
+  formats?: string[];
+  snapshot?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  concurrency?: number;
+  /** Overrides applied to the loaded targets (the demo points them at its local stand-ins). */
+  adjust?: (project: LoadedProject) => void;
+  collectors?: readonly SourceCollector[];
+  signal?: AbortSignal;
+}
+
+export function printProblems(io: Io, problems: Problem[]): void {
+  for (const p of problems) io.err(`${formatProblem(p)}\n`);
+  io.err(`${problems.length} problem(s); nothing was collected.\n`);
+}
+
+/** Loads and validates; exits 2 with every problem on bad input. Applies --target. */
+export function loadOrExit(io: Io, opts: Pick<RunOptions, 'config' | 'targets' | 'adjust'>): LoadedProject {
+  const { project, problems } = loadProject(opts.config, { env: io.env, cwd: io.cwd });
+  if (!project) {
+    printProblems(io, problems);
+    throw new CliExit(EXIT.invalid);
+  }
+  if (opts.targets?.length) {
+    const names = project.inputs.targets.map((t) => t.name);
+    const unknown = opts.targets.filter((t) => !names.includes(t));
+    if (unknown.length) {
+      const hints = unknown.map((u) => {
+        const hint = didYouMean(u, names);
+        return `unknown target "${u}"${hint ? `; did you mean "${hint}"?` : ''}`;
+      });
+      throw new CliExit(EXIT.invalid, `--target: ${hints.join('; ')} (known: ${names.join(', ')})`);
+    }
+    project.inputs.targets = project.inputs.targets.filter((t) => opts.targets?.includes(t.name));
+  }
+  opts.adjust?.(project);
+  return project;
+}
+
+export function checkFormats(formats: string[] | undefined): string[] {
+  const known = formatNames();
+  const list = formats?.length ? formats : known;
+  const bad = list.filter((f) => !known.includes(f));
+  if (bad.length) throw new CliExit(EXIT.invalid, `--format: unknown format(s) ${bad.join(', ')} (known: ${known.join(', ')})`);
+  return [...new Set([...ALWAYS, ...list])].sort();
+}
+
+export async function collectFor(project: LoadedProject, opts: RunOptions, io: Io, now: Date): Promise<Snapshot> {
+  const p = plan(project.inputs);
+  const progress = io.interactive && !opts.quiet;
+  return collect(p.requests, opts.collectors ?? COLLECTORS, {
+    concurrency: opts.concurrency ?? project.config.collect?.concurrency ?? 8,
+    timeoutMs: project.config.collect?.timeoutMs ?? 15_000,
+    env: io.env,
+    now,
+    needs: p.needs,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(progress
+      ? {
+          onProgress: (e) => {
+            if (e.phase === 'start') {
+              io.err(`\r\u001b[2Kcollecting ${e.target} ${e.source} ${[e.account, e.region].filter(Boolean).join(' ')}`);
+            }
+          },
+        }
+      : {}),
+  }).finally(() => {
+    if (progress) io.err('\r\u001b[2K');
+  });
+}
+
+export interface RunResult {
+  report: Report;
+  bundleDir: string;
+  exitCode: number;
+}
+
+/** `check` and `evaluate`: judge, write the bundle, print the summary, and return the gate's exit code. */
+export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
+  const formats = checkFormats(opts.formats);
+  const project = loadOrExit(io, opts);
+  const started = new Date();
+  let snapshot: Snapshot;
+  if (opts.snapshot) {
+    const read = readSnapshot(opts.snapshot, io.cwd);
+    if (!read.snapshot) {
+      printProblems(io, read.problems);
+      throw new CliExit(EXIT.invalid);
+    }
+    snapshot = read.snapshot;
+  } else {
+    snapshot = await collectFor(project, opts, io, started);
+  }
+  const evaluation = evaluate(project.inputs, snapshot);
+  const runId = newRunId(started);
+  const digests = Object.fromEntries(project.files.map((f) => [f.path, `sha256:${f.sha256}`]));
+  const report = buildReport({
+    inputs: project.inputs,
+    evaluation,
+    snapshot,
+    run: { id: runId, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), mode: opts.snapshot ? 'snapshot' : 'live' },
+    configFile: project.configFile,
+    digests,
+  });
+  const files: Record<string, string> = { 'snapshot.json': `${JSON.stringify(snapshot, null, 2)}\n` };
+  for (const name of formats) {
+    const fmt = FORMATS[name];
+    if (fmt) files[fmt.file] = fmt.render(report);
+  }
+  const bundleDir = writeBundle(path.resolve(io.cwd, opts.out), runId, files, digests);
+  const shown = path.relative(io.cwd, bundleDir) || bundleDir;
+  if (!opts.quiet) {
+    io.out(renderTerminal(report, { color: io.color, bundleDir: shown, ...(opts.verbose ? { verbose: true } : {}) }));
+  } else {
+    io.out(`gate ${report.gate.decision} · ${shown}\n`);
+  }
+  return { report, bundleDir, exitCode: evaluation.gate.exitCode };
+}
