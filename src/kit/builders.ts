@@ -128,3 +128,94 @@ export function loadedPolicy(
     optionsByTarget: Object.fromEntries(targets.map((t) => [t, options])),
   };
 }
+
+export const STATUS_URL = 'https://status.thesmios.example/';
+
+export function statusPage(
+  p: Partial<FactItem<'http.statusPage'>> & {
+    indicator?: string;
+    components?: Record<string, string>;
+  } = {},
+): FactItem<'http.statusPage'> {
+  const { indicator = 'none', components = { API: 'operational' }, ...rest } = p;
+  const url = rest.url ?? STATUS_URL;
+  return {
+    url,
+    finalUrl: url,
+    redirects: [],
+    status: 200,
+    latencyMs: 42,
+    contentType: 'text/html; charset=utf-8',
+    api: 'statuspage',
+    apiUrl: `${url}api/v2/summary.json`,
+    apiStatus: 200,
+    summary: {
+      pageName: 'Thesmios Status',
+      updatedAt: NOW,
+      indicator,
+      description: indicator === 'none' ? 'All Systems Operational' : `Indicator ${indicator}`,
+      components: Object.entries(components).map(([name, status]) => ({ name, status, isGroup: false })),
+      scheduledMaintenances: [],
+    },
+    ...rest,
+  };
+}
+
+export const GITHUB_REPO = 'thesmios/platform';
+
+type Classic = NonNullable<FactItem<'github.branchProtection'>['classic']>;
+export function classicProtection(p: Partial<Classic> = {}): Classic {
+  return {
+    requirePullRequest: true,
+    requiredApprovingReviewCount: 1,
+    dismissStaleReviews: true,
+    requireCodeOwnerReviews: false,
+    requiredStatusChecks: ['readiness-gate'],
+    strictStatusChecks: true,
+    enforceAdmins: true,
+    allowForcePushes: false,
+    allowDeletions: false,
+    ...p,
+  };
+}
+
+export function branchProtection(
+  p: Partial<FactItem<'github.branchProtection'>> = {},
+): FactItem<'github.branchProtection'> {
+  return { repo: GITHUB_REPO, branch: 'main', classic: classicProtection(), rules: [], ...p };
+}
+
+export function githubEnvironment(
+  p: Partial<FactItem<'github.environments'>> = {},
+): FactItem<'github.environments'> {
+  return {
+    repo: GITHUB_REPO,
+    name: 'production',
+    exists: true,
+    requiredReviewers: [{ type: 'Team', name: 'release-managers' }],
+    preventSelfReview: true,
+    deploymentBranchPolicy: { protectedBranches: true, customBranchPolicies: false, patterns: [] },
+    ...p,
+  };
+}
+
+export function securityFeatures(
+  p: Partial<FactItem<'github.securityFeatures'>> = {},
+): FactItem<'github.securityFeatures'> {
+  return {
+    repo: GITHUB_REPO,
+    secretScanning: 'enabled',
+    secretScanningPushProtection: 'enabled',
+    dependabotSecurityUpdates: 'enabled',
+    dependabotAlerts: 'enabled',
+    notes: [],
+    ...p,
+  };
+}
+
+/** A repository file; give `content` for a text file, `exists: false` for an absent one. */
+export function repoFile(p: Partial<FactItem<'repo.files'>> & { path: string }): FactItem<'repo.files'> {
+  if (p.exists === false) return { source: 'local', exists: false, ...p };
+  const content = p.content ?? `# ${p.path}\n`;
+  return { source: 'local', exists: true, kind: 'file', size: Buffer.byteLength(content), content, ...p };
+}

@@ -233,12 +233,26 @@ export class Zone {
   private constructor(
     readonly name: string,
     private readonly initial: number,
+    readonly fromMin: number,
+    readonly toMin: number,
   ) {}
 
-  static readonly UTC = new Zone('UTC', 0);
+  static readonly UTC = new Zone('UTC', 0, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+  private static readonly cache = new Map<string, Zone>();
 
+  /** The zone, with its transitions known over [fromMin, toMin] (cached; rebuilt wider when asked to). */
   static of(name: string | undefined, fromMin: number, toMin: number): Zone {
     if (!name || /^(Etc\/)?(UTC|GMT|UCT|Zulu|Universal)$/i.test(name)) return Zone.UTC;
+    const cached = Zone.cache.get(name);
+    if (cached && cached.fromMin <= fromMin && cached.toMin >= toMin) return cached;
+    const lo = Math.min(fromMin, cached?.fromMin ?? fromMin);
+    const hi = Math.max(toMin, cached?.toMin ?? toMin);
+    const zone = Zone.build(name, lo, hi);
+    Zone.cache.set(name, zone);
+    return zone;
+  }
+
+  private static build(name: string, fromMin: number, toMin: number): Zone {
     let fmt: Intl.DateTimeFormat;
     try {
       fmt = new Intl.DateTimeFormat('en-US', {
@@ -256,19 +270,19 @@ export class Zone {
     const offsetAt = (min: number) => {
       const p: Record<string, number> = {};
       for (const part of fmt.formatToParts(new Date(min * MINUTE_MS))) p[part.type] = Number(part.value);
-      return (
-        Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute) / MINUTE_MS - min
-      );
+      return Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute) / MINUTE_MS - min;
     };
-    const step = 2 * DAY_MINUTES;
+    // Offsets are sampled weekly (no zone changes offset twice within a week) and each change is pinned
+    // to the minute by bisection.
+    const step = 7 * DAY_MINUTES;
     let prevAt = fromMin - step;
-    const zone = new Zone(name, offsetAt(prevAt));
+    const zone = new Zone(name, offsetAt(prevAt), fromMin, toMin);
     let prev = zone.initial;
     for (let t = prevAt + step; t <= toMin + step; t += step) {
       const o = offsetAt(t);
       if (o !== prev) {
         let lo = prevAt;
-        let hi = t; // offsetAt(lo) = prev, offsetAt(hi) = o
+        let hi = t;
         while (hi - lo > 1) {
           const mid = Math.floor((lo + hi) / 2);
           if (offsetAt(mid) === prev) lo = mid;
@@ -283,17 +297,29 @@ export class Zone {
     return zone;
   }
 
-  offsetAt(min: number): number {
+  /** Index of the last transition at or before `min` (-1: none). */
+  private indexAt(min: number): number {
     const at = this.at;
-    if (at.length === 0 || min < (at[0] as number)) return this.initial;
-    let lo = 0;
+    let lo = -1;
     let hi = at.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if ((at[mid] as number) <= min) lo = mid;
       else hi = mid - 1;
     }
-    return this.off[lo] as number;
+    return lo;
+  }
+
+  offsetAt(min: number): number {
+    const i = this.indexAt(min);
+    return i < 0 ? this.initial : (this.off[i] as number);
+  }
+
+  /** The one offset that holds for every wall time in [wallFrom, wallTo], or undefined near a transition. */
+  steadyOffset(wallFrom: number, wallTo: number): number | undefined {
+    if (this.at.length === 0) return this.initial;
+    const i = this.indexAt(wallFrom - 2 * DAY_MINUTES);
+    return i === this.indexAt(wallTo + 2 * DAY_MINUTES) ? this.offsetAt(wallFrom - 2 * DAY_MINUTES) : undefined;
   }
 
   /** The instant of a local wall time (minutes); undefined when DST skips it; the first of a repeated one. */
@@ -322,10 +348,13 @@ export function cronOccurrences(c: Cron, zone: Zone, fromMin: number, toMin: num
   let dim = daysInMonth(y, m);
   for (let day = firstDay; day <= lastDay; day++) {
     if (cronDayMatches(c, y, m, d, weekday(day))) {
+      const wall0 = day * DAY_MINUTES;
+      const steady = zone.steadyOffset(wall0, wall0 + DAY_MINUTES);
       for (const h of c.hours) {
         for (const mi of c.minutes) {
-          const t = zone.toInstant(day * DAY_MINUTES + h * 60 + mi);
-          if (t !== undefined && t >= fromMin && t < toMin && t !== out[out.length - 1]) out.push(t);
+          const wall = wall0 + h * 60 + mi;
+          const t = steady === undefined ? zone.toInstant(wall) : wall - steady;
+          if (t !== undefined && t >= fromMin && t < toMin) out.push(t);
         }
       }
     }
@@ -401,17 +430,14 @@ export function worstGap(rules: readonly RuleTiming[], from: Date, horizonDays =
     horizonDays = Math.max(800, Math.floor(MAX_OCCURRENCES / perDay));
     toMin = fromMin + horizonDays * DAY_MINUTES;
   }
-  // Merge every cron's times, keeping for each instant the smallest window (the earliest certain backup).
-  const windowAt = new Map<number, number>();
+  // Merge every cron's times; at a shared instant keep the smallest window (the earliest certain backup).
+  let times = new Float64Array(0);
+  let windows = new Float64Array(0);
   for (const { c, tz, w } of crons) {
-    const zone = Zone.of(tz, fromMin, toMin);
-    for (const t of cronOccurrences(c, zone, fromMin, toMin)) {
-      const prev = windowAt.get(t);
-      if (prev === undefined || w < prev) windowAt.set(t, w);
-    }
+    const own = Float64Array.from(cronOccurrences(c, Zone.of(tz, fromMin, toMin), fromMin, toMin)).sort();
+    [times, windows] = merge(times, windows, own, w);
   }
-  const times = Float64Array.from(windowAt.keys()).sort();
-  const result = gapsOf(times, windowAt, horizonDays);
+  const result = gapsOf(times, windows, horizonDays);
   // A finite year field that ends inside the horizon means backups stop: the gap after the last is unbounded.
   const lastYear = new Date(toMin * MINUTE_MS).getUTCFullYear();
   const endsInHorizon = crons.every(({ c }) => c.years && Math.max(...c.years) < lastYear);
@@ -422,10 +448,32 @@ export function worstGap(rules: readonly RuleTiming[], from: Date, horizonDays =
     delete result.to;
     result.unbounded = 'stopsRunning';
   }
-  return result.worstGapMinutes < best.worstGapMinutes ? result : { ...best, occurrences: result.occurrences };
+  return best.worstGapMinutes < result.worstGapMinutes ? { ...best, occurrences: result.occurrences } : result;
 }
 
-function gapsOf(times: Float64Array, windowAt: Map<number, number>, horizonDays: number): GapResult {
+function merge(a: Float64Array, aw: Float64Array, b: Float64Array, w: number): [Float64Array, Float64Array] {
+  const times = new Float64Array(a.length + b.length);
+  const windows = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const ta = i < a.length ? (a[i] as number) : Number.POSITIVE_INFINITY;
+    const tb = j < b.length ? (b[j] as number) : Number.POSITIVE_INFINITY;
+    const t = Math.min(ta, tb);
+    let win = Number.POSITIVE_INFINITY;
+    while (i < a.length && a[i] === t) win = Math.min(win, aw[i++] as number);
+    while (j < b.length && b[j] === t) {
+      win = Math.min(win, w);
+      j++;
+    }
+    times[n] = t;
+    windows[n++] = win;
+  }
+  return [times.subarray(0, n), windows.subarray(0, n)];
+}
+
+function gapsOf(times: Float64Array, windows: Float64Array, horizonDays: number): GapResult {
   const n = times.length;
   if (n < 2) {
     return {
@@ -444,11 +492,11 @@ function gapsOf(times: Float64Array, windowAt: Map<number, number>, horizonDays:
   let certainAt = 0;
   for (let i = n - 1; i >= 1; i--) {
     const next = times[i] as number;
-    const nextCertain = next + (windowAt.get(next) as number);
+    const nextCertain = next + (windows[i] as number);
     if (nextCertain < certain) certain = nextCertain;
     const t = times[i - 1] as number;
     if (next - t > maxInterval) maxInterval = next - t;
-    if (certain - t > worst) {
+    if (certain - t >= worst) {
       worst = certain - t;
       worstAt = t;
       certainAt = certain;

@@ -12,11 +12,11 @@ export function termSafe(s: string): string {
 /** Markdown table cell or inline text: no HTML, no table breaks, no line breaks, no workflow commands. */
 export function mdSafe(s: string): string {
   return termSafe(s)
+    .replace(/([\\`*_[\]#!])/g, '\\$1')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
-    .replace(/([\\`*_[\]#!])/g, '\\$1')
     .replace(/::/g, ':&#58;');
 }
 
