@@ -220,7 +220,8 @@ export const RestoreJob = Type.Object({
   completionDate: OptStr,
 });
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends TSchema>(t: T, options: { description?: string } = {}) =>
+  Type.Union([t, Type.Null()], options);
 
 /** A status page as fetched (http collector): the page itself and, when published, its Statuspage API. */
 export const StatusPage = Type.Object({
