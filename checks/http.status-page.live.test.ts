@@ -122,6 +122,6 @@ new CheckTester(check).run({
   invalidOptions: [
     { name: 'unknown indicator', options: { failIndicators: ['down'] }, path: '/failIndicators/0' },
     { name: 'empty component name', options: { requiredComponents: [''] }, path: '/requiredComponents/0' },
-    { name: 'unknown option', options: { components: ['API'] }, path: '' },
+    { name: 'unknown option', options: { components: ['API'] }, path: '/' },
   ],
 });

@@ -38,7 +38,9 @@ describe('check registry', () => {
         expect(check.meta.remediation.length).toBeGreaterThan(10);
       });
       it('declares every permission its facts need', () => {
-        const needed = check.requires.flatMap((f) => FACT_SOURCES[f].operations).filter((op) => /^(rds|backup|sts):/.test(op));
+        const needed = check.requires
+          .flatMap((f) => FACT_SOURCES[f].operations)
+          .filter((op) => /^(rds|backup|sts):/.test(op));
         for (const op of needed) {
           if (op === 'sts:GetCallerIdentity') continue;
           expect(check.permissions, op).toContain(op);

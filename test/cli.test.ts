@@ -36,7 +36,10 @@ const snap = (retention: number, errors = false) =>
   snapshotOf([
     targetSnapshot(
       'acme-prod',
-      { 'aws.rds.instances': [rdsInstance({ id: 'orders-db', backupRetentionDays: retention })], 'aws.rds.clusters': [] },
+      {
+        'aws.rds.instances': [rdsInstance({ id: 'orders-db', backupRetentionDays: retention })],
+        'aws.rds.clusters': [],
+      },
       errors ? [factError({ fact: 'aws.rds.instances', code: 'AccessDenied' })] : [],
     ),
   ]);
@@ -127,7 +130,9 @@ check: aws.rds.backup-retention
   });
 
   it('exit 2 for usage errors: unknown command, unknown format, unknown target, damaged snapshot', async () => {
-    const p = setup(snap(35), { 'broken.json': '{"schemaVersion": 1, "kind": "readiness-snapshot", "targets": 5}' });
+    const p = setup(snap(35), {
+      'broken.json': '{"schemaVersion": 1, "kind": "readiness-snapshot", "targets": 5}',
+    });
     expect((await runCli(['frobnicate'], { cwd: p.dir })).code).toBe(2);
     const fmt = await runCli(['check', '--snapshot', 'snap.json', '--format', 'pdf'], { cwd: p.dir });
     expect([fmt.code, fmt.stderr]).toEqual([2, expect.stringContaining('unknown format(s) pdf')]);
@@ -140,7 +145,10 @@ check: aws.rds.backup-retention
 
   it('NO_COLOR and non-TTY output carry no escape codes; --quiet prints one line', async () => {
     const p = setup(snap(1));
-    const r = await runCli(['check', '--snapshot', 'snap.json', '--quiet'], { cwd: p.dir, env: { NO_COLOR: '1' } });
+    const r = await runCli(['check', '--snapshot', 'snap.json', '--quiet'], {
+      cwd: p.dir,
+      env: { NO_COLOR: '1' },
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^gate blocked · reports\/\S+\n$/);
     expect(r.stdout).not.toContain('\u001b[');

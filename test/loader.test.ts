@@ -14,7 +14,10 @@ function load(files: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
 
 describe('loading', () => {
   it('loads a valid project and resolves target references in options per target', () => {
-    const { project: p, problems } = load({ 'readiness.yaml': BASE_CONFIG, 'policies/b.yaml': RETENTION_POLICY });
+    const { project: p, problems } = load({
+      'readiness.yaml': BASE_CONFIG,
+      'policies/b.yaml': RETENTION_POLICY,
+    });
     expect(problems).toEqual([]);
     expect(p?.inputs.policies[0]?.optionsByTarget).toEqual({
       'acme-prod': { minRetentionDays: 35, readReplicas: 'skip' },
@@ -65,13 +68,23 @@ policies: [policies]
     expect(lines).toContain(
       'readiness.yaml:3:12 targets[0].stage: must be one of "public-demo", "private-beta", "production-enterprise"',
     );
-    expect(lines).toContain('readiness.yaml:4:5 targets[0].residncy: unknown field "residncy"; did you mean "residency"?');
-    expect(lines).toContain('readiness.yaml:5:43 targets[0].aws.profile: environment variable AWS_PROFILE_UNSET is not set');
+    expect(lines).toContain(
+      'readiness.yaml:4:5 targets[0].residncy: unknown field "residncy"; did you mean "residency"?',
+    );
+    expect(lines).toContain(
+      'readiness.yaml:5:43 targets[0].aws.profile: environment variable AWS_PROFILE_UNSET is not set',
+    );
   });
 
   it('substitutes ${env:NAME} when the variable is set', () => {
-    const config = BASE_CONFIG.replace('regions: [eu-west-2] }', 'regions: [eu-west-2], profile: "${env:MY_PROFILE}" }');
-    const { project: p, problems } = load({ 'readiness.yaml': config, 'policies/b.yaml': RETENTION_POLICY }, { MY_PROFILE: 'acme' });
+    const config = BASE_CONFIG.replace(
+      'regions: [eu-west-2] }',
+      'regions: [eu-west-2], profile: "${env:MY_PROFILE}" }',
+    );
+    const { project: p, problems } = load(
+      { 'readiness.yaml': config, 'policies/b.yaml': RETENTION_POLICY },
+      { MY_PROFILE: 'acme' },
+    );
     expect(problems).toEqual([]);
     expect(p?.inputs.targets[1]?.aws?.profile).toBe('acme');
   });
@@ -116,7 +129,9 @@ policies: [policies]
   });
 
   it('reports missing policy folders and waiver files at the config line naming them', () => {
-    const { lines } = load({ 'readiness.yaml': `${BASE_CONFIG.replace('[policies]', '[nowhere]')}waivers: gone.yaml\n` });
+    const { lines } = load({
+      'readiness.yaml': `${BASE_CONFIG.replace('[policies]', '[nowhere]')}waivers: gone.yaml\n`,
+    });
     expect(lines).toEqual([
       'readiness.yaml:12:12 policies[0]: policy file or folder not found: nowhere',
       'readiness.yaml:13:10 waivers: file not found: gone.yaml',
@@ -129,7 +144,12 @@ policies: [policies]
   });
 
   it('reports unknown residencies with a suggestion', () => {
-    const { lines } = load({ 'readiness.yaml': BASE_CONFIG.replace('residency: uk', 'residency: ukk'), 'policies/b.yaml': RETENTION_POLICY });
-    expect(lines[0]).toMatch(/^readiness\.yaml:4:16 targets\[0\]\.residency: unknown residency "ukk"; did you mean "uk"\?/);
+    const { lines } = load({
+      'readiness.yaml': BASE_CONFIG.replace('residency: uk', 'residency: ukk'),
+      'policies/b.yaml': RETENTION_POLICY,
+    });
+    expect(lines[0]).toMatch(
+      /^readiness\.yaml:4:16 targets\[0\]\.residency: unknown residency "ukk"; did you mean "uk"\?/,
+    );
   });
 });

@@ -18,7 +18,9 @@ export async function runDemo(io: Io, opts: { out: string; quiet?: boolean }): P
   });
   io.out(
     `\nThe demo ran: its gate is ${result.report.gate.decision}` +
-      (result.report.gate.decision === 'blocked' ? ' on purpose (the demo estate has deliberate failures)' : '') +
+      (result.report.gate.decision === 'blocked'
+        ? ' on purpose (the demo estate has deliberate failures)'
+        : '') +
       `. A real run exits ${result.exitCode} here.\n`,
   );
   return 0;

@@ -10,12 +10,15 @@ import { CliExit, EXIT } from './io.js';
 export function renderList(inputs: Inputs | undefined): string {
   const lines = ['Checks:'];
   const width = Math.max(...CHECKS.map((c) => c.id.length));
-  for (const c of CHECKS) lines.push(`  ${c.id.padEnd(width)}  ${c.meta.severity.padEnd(8)}  ${c.meta.title}`);
+  for (const c of CHECKS)
+    lines.push(`  ${c.id.padEnd(width)}  ${c.meta.severity.padEnd(8)}  ${c.meta.title}`);
   if (inputs) {
     lines.push('', 'Policies:');
     const pw = Math.max(...inputs.policies.map((p) => p.policy.id.length), 0);
     for (const p of [...inputs.policies].sort((a, b) => a.policy.id.localeCompare(b.policy.id))) {
-      lines.push(`  ${p.policy.id.padEnd(pw)}  ${p.check.id}  [${p.policy.controls.join(', ')}]  ${p.policy.stages.join(', ')}`);
+      lines.push(
+        `  ${p.policy.id.padEnd(pw)}  ${p.check.id}  [${p.policy.controls.join(', ')}]  ${p.policy.stages.join(', ')}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -23,7 +26,10 @@ export function renderList(inputs: Inputs | undefined): string {
 
 function optionLines(check: Check): string[] {
   const defaults = defaultOptions(check).options;
-  const props = (check.options.properties ?? {}) as Record<string, { description?: string; type?: string; enum?: unknown[] }>;
+  const props = (check.options.properties ?? {}) as Record<
+    string,
+    { description?: string; type?: string; enum?: unknown[] }
+  >;
   return Object.entries(props).map(([key, schema]) => {
     const def = defaults[key] === undefined ? '' : ` (default ${JSON.stringify(defaults[key])})`;
     return `  ${key}${def}: ${schema.description ?? ''}`;

@@ -10,16 +10,25 @@ import { CliExit, EXIT, type Io } from './io.js';
 import { loadOrExit, printProblems, runCheck } from './run.js';
 
 const collectList = (value: string, prev: string[] = []) => [...prev, value];
-const commaList = (value: string, prev: string[] = []) => [...prev, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+const commaList = (value: string, prev: string[] = []) => [
+  ...prev,
+  ...value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 const positiveInt = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliExit(EXIT.invalid, `--concurrency: must be a whole number ≥ 1, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliExit(EXIT.invalid, `--concurrency: must be a whole number ≥ 1, got "${value}"`);
   return n;
 };
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('readiness')
-    .description('Operational-readiness compliance as code: check the estate against policies and gate the rollout.')
+    .description(
+      'Operational-readiness compliance as code: check the estate against policies and gate the rollout.',
+    )
     .version(TOOL.version)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
@@ -62,7 +71,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         return;
       }
       const i = project.inputs;
-      io.out(`${project.configFile}: ${i.targets.length} target(s), ${i.policies.length} policies, ${i.waivers.length} waiver(s) — valid\n`);
+      io.out(
+        `${project.configFile}: ${i.targets.length} target(s), ${i.policies.length} policies, ${i.waivers.length} waiver(s) — valid\n`,
+      );
       setExit(EXIT.passed);
     });
 
@@ -111,7 +122,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return err.exitCode;
     }
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return 0;
       return EXIT.invalid;
     }
     io.err(`readiness: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

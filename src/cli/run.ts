@@ -65,11 +65,20 @@ export function checkFormats(formats: string[] | undefined): string[] {
   const known = formatNames();
   const list = formats?.length ? formats : known;
   const bad = list.filter((f) => !known.includes(f));
-  if (bad.length) throw new CliExit(EXIT.invalid, `--format: unknown format(s) ${bad.join(', ')} (known: ${known.join(', ')})`);
+  if (bad.length)
+    throw new CliExit(
+      EXIT.invalid,
+      `--format: unknown format(s) ${bad.join(', ')} (known: ${known.join(', ')})`,
+    );
   return [...new Set([...ALWAYS, ...list])].sort();
 }
 
-export async function collectFor(project: LoadedProject, opts: RunOptions, io: Io, now: Date): Promise<Snapshot> {
+export async function collectFor(
+  project: LoadedProject,
+  opts: RunOptions,
+  io: Io,
+  now: Date,
+): Promise<Snapshot> {
   const p = plan(project.inputs);
   const progress = io.interactive && !opts.quiet;
   return collect(p.requests, opts.collectors ?? COLLECTORS, {
@@ -83,7 +92,9 @@ export async function collectFor(project: LoadedProject, opts: RunOptions, io: I
       ? {
           onProgress: (e) => {
             if (e.phase === 'start') {
-              io.err(`\r\u001b[2Kcollecting ${e.target} ${e.source} ${[e.account, e.region].filter(Boolean).join(' ')}`);
+              io.err(
+                `\r\u001b[2Kcollecting ${e.target} ${e.source} ${[e.account, e.region].filter(Boolean).join(' ')}`,
+              );
             }
           },
         }
@@ -122,7 +133,12 @@ export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
     inputs: project.inputs,
     evaluation,
     snapshot,
-    run: { id: runId, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), mode: opts.snapshot ? 'snapshot' : 'live' },
+    run: {
+      id: runId,
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      mode: opts.snapshot ? 'snapshot' : 'live',
+    },
     configFile: project.configFile,
     digests,
   });
@@ -134,7 +150,13 @@ export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
   const bundleDir = writeBundle(path.resolve(io.cwd, opts.out), runId, files, digests);
   const shown = path.relative(io.cwd, bundleDir) || bundleDir;
   if (!opts.quiet) {
-    io.out(renderTerminal(report, { color: io.color, bundleDir: shown, ...(opts.verbose ? { verbose: true } : {}) }));
+    io.out(
+      renderTerminal(report, {
+        color: io.color,
+        bundleDir: shown,
+        ...(opts.verbose ? { verbose: true } : {}),
+      }),
+    );
   } else {
     io.out(`gate ${report.gate.decision} · ${shown}\n`);
   }

@@ -17,21 +17,39 @@ export function readSnapshot(file: string, cwd: string): { snapshot?: Snapshot; 
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return {
-      problems: [{ code: 'file-not-found', file: shown, line: 1, col: 1, path: '', message: code === 'ENOENT' ? 'file not found' : `cannot read: ${code}` }],
+      problems: [
+        {
+          code: 'file-not-found',
+          file: shown,
+          line: 1,
+          col: 1,
+          path: '',
+          message: code === 'ENOENT' ? 'file not found' : `cannot read: ${code}`,
+        },
+      ],
     };
   }
   const { parsed, problems } = parseYaml(shown, text);
   if (problems.length) return { problems };
   const doc = parsed.docs[0];
   if (!doc || parsed.docs.length !== 1) {
-    return { problems: [{ code: 'schema', file: shown, line: 1, col: 1, path: '', message: 'must hold one JSON document' }] };
+    return {
+      problems: [
+        { code: 'schema', file: shown, line: 1, col: 1, path: '', message: 'must hold one JSON document' },
+      ],
+    };
   }
   const value = doc.toJS({ maxAliasCount: 0 });
   const validate = compile(SnapshotSchema);
-  if (!validate(value)) return { problems: schemaProblems(parsed, doc, validate.errors ?? [], [], 'snapshot') };
+  if (!validate(value))
+    return { problems: schemaProblems(parsed, doc, validate.errors ?? [], [], 'snapshot') };
   const snapshot = value as Snapshot;
   if (Number.isNaN(Date.parse(snapshot.collectedAt))) {
-    return { problems: [{ code: 'schema', file: shown, line: 1, col: 1, path: 'collectedAt', message: 'must be a date-time' }] };
+    return {
+      problems: [
+        { code: 'schema', file: shown, line: 1, col: 1, path: 'collectedAt', message: 'must be a date-time' },
+      ],
+    };
   }
   return { snapshot, problems: [] };
 }

@@ -109,7 +109,10 @@ export async function fetchBounded(url: string, o: FetchOptions): Promise<Fetche
           throw new HttpFailure('RedirectLoop', `redirect loop at ${displayUrl(next)}`);
         }
         if (redirects.length >= maxRedirects) {
-          throw new HttpFailure('TooManyRedirects', `more than ${maxRedirects} redirects from ${displayUrl(url)}`);
+          throw new HttpFailure(
+            'TooManyRedirects',
+            `more than ${maxRedirects} redirects from ${displayUrl(url)}`,
+          );
         }
         redirects.push(next.href);
         current = next.href;
@@ -162,7 +165,12 @@ export function parseSummary(doc: unknown): Summary | undefined {
     description: String(doc.status.description ?? ''),
     components: components.map((c) => {
       const group = typeof c.group_id === 'string' ? groupNames.get(c.group_id) : undefined;
-      return { name: String(c.name), status: String(c.status), ...(group ? { group } : {}), isGroup: c.group === true };
+      return {
+        name: String(c.name),
+        status: String(c.status),
+        ...(group ? { group } : {}),
+        isGroup: c.group === true,
+      };
     }),
     scheduledMaintenances: (Array.isArray(doc.scheduled_maintenances) ? doc.scheduled_maintenances : [])
       .filter(isObj)
@@ -201,12 +209,18 @@ async function collectStatusPage(
 ): Promise<{ item?: StatusPageItem; error?: Omit<FactError, 'fact' | 'source'> }> {
   const url = target.statusPage?.url;
   if (!url) {
-    return { error: { operation: PAGE_OP, code: 'NotConfigured', message: 'the target has no statusPage.url' } };
+    return {
+      error: { operation: PAGE_OP, code: 'NotConfigured', message: 'the target has no statusPage.url' },
+    };
   }
   const count = (op: string) => () => {
     calls[op] = (calls[op] ?? 0) + 1;
   };
-  const base = { timeoutMs: options.timeoutMs, ...limits, ...(options.signal ? { signal: options.signal } : {}) };
+  const base = {
+    timeoutMs: options.timeoutMs,
+    ...limits,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   const fail = (operation: string, err: unknown, item?: StatusPageItem) => ({
     ...(item ? { item } : {}),
     error: {
@@ -228,7 +242,13 @@ async function collectStatusPage(
   }
   if (couldNotLook(page.status)) {
     const code = page.status === 429 ? 'RateLimited' : page.status === 408 ? 'Timeout' : 'ServerError';
-    return { error: { operation: PAGE_OP, code, message: `${displayUrl(page.finalUrl)} answered HTTP ${page.status}` } };
+    return {
+      error: {
+        operation: PAGE_OP,
+        code,
+        message: `${displayUrl(page.finalUrl)} answered HTTP ${page.status}`,
+      },
+    };
   }
   const item: StatusPageItem = {
     url,
@@ -252,7 +272,11 @@ async function collectStatusPage(
   item.apiStatus = api.status;
   if (api.status === 404 || api.status === 410) return { item };
   if (api.status < 200 || api.status >= 300) {
-    const code = couldNotLook(api.status) ? (api.status === 429 ? 'RateLimited' : 'ServerError') : 'ApiStatus';
+    const code = couldNotLook(api.status)
+      ? api.status === 429
+        ? 'RateLimited'
+        : 'ServerError'
+      : 'ApiStatus';
     const message = `${displayUrl(api.finalUrl)} answered HTTP ${api.status}`;
     return { item, error: { operation: API_OP, code, message } };
   }
@@ -261,7 +285,10 @@ async function collectStatusPage(
     doc = JSON.parse(api.body.toString('utf8'));
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    return { item, error: { operation: API_OP, code: 'InvalidJson', message: `${displayUrl(api.finalUrl)}: ${why}` } };
+    return {
+      item,
+      error: { operation: API_OP, code: 'InvalidJson', message: `${displayUrl(api.finalUrl)}: ${why}` },
+    };
   }
   const summary = parseSummary(doc);
   if (!summary) {

@@ -55,7 +55,10 @@ class Loader {
     readonly cwd: string,
   ) {}
 
-  read(abs: string, from?: { y: YamlFile; doc: Document.Parsed; path: (string | number)[] }): YamlFile | undefined {
+  read(
+    abs: string,
+    from?: { y: YamlFile; doc: Document.Parsed; path: (string | number)[] },
+  ): YamlFile | undefined {
     const file = displayPath(abs, this.cwd);
     let text: string;
     try {
@@ -69,7 +72,8 @@ class Loader {
         line: where.line,
         col: where.col,
         path: from ? pathToString(from.path) : '',
-        message: code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${code ?? String(err)}`,
+        message:
+          code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${code ?? String(err)}`,
       });
       return undefined;
     }
@@ -102,7 +106,14 @@ class Loader {
     return false;
   }
 
-  problem(y: YamlFile, doc: Document.Parsed, p: (string | number)[], code: Problem['code'], message: string, key?: string) {
+  problem(
+    y: YamlFile,
+    doc: Document.Parsed,
+    p: (string | number)[],
+    code: Problem['code'],
+    message: string,
+    key?: string,
+  ) {
     const pos = locate(y, doc, p, key);
     this.problems.push({ code, file: y.file, ...pos, path: pathToString(key ? [...p, key] : p), message });
   }
@@ -112,7 +123,9 @@ function policyFiles(abs: string): string[] {
   const st = statSync(abs);
   if (st.isFile()) return [abs];
   const out: string[] = [];
-  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const full = path.join(abs, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'schema' && !entry.name.startsWith('.')) out.push(...policyFiles(full));
@@ -123,7 +136,10 @@ function policyFiles(abs: string): string[] {
   return out;
 }
 
-export function loadProject(configPath: string, options: LoadOptions = {}): { project?: LoadedProject; problems: Problem[] } {
+export function loadProject(
+  configPath: string,
+  options: LoadOptions = {},
+): { project?: LoadedProject; problems: Problem[] } {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const L = new Loader(env, cwd);
@@ -134,7 +150,14 @@ export function loadProject(configPath: string, options: LoadOptions = {}): { pr
   if (!cy) return { problems: sortProblems(L.problems) };
   const cdoc = cy.docs[0];
   if (!cdoc || cy.docs.length !== 1) {
-    L.problems.push({ code: 'schema', file: cy.file, line: 1, col: 1, path: '', message: 'must hold exactly one YAML document' });
+    L.problems.push({
+      code: 'schema',
+      file: cy.file,
+      line: 1,
+      col: 1,
+      path: '',
+      message: 'must hold exactly one YAML document',
+    });
     return { problems: sortProblems(L.problems) };
   }
   const raw = L.value(cy, cdoc);
@@ -147,7 +170,13 @@ export function loadProject(configPath: string, options: LoadOptions = {}): { pr
   const seenTargets = new Map<string, number>();
   config.targets.forEach((t, i) => {
     if (seenTargets.has(t.name)) {
-      L.problem(cy, cdoc, ['targets', i, 'name'], 'schema', `duplicate target name "${t.name}" (first at targets[${seenTargets.get(t.name)}])`);
+      L.problem(
+        cy,
+        cdoc,
+        ['targets', i, 'name'],
+        'schema',
+        `duplicate target name "${t.name}" (first at targets[${seenTargets.get(t.name)}])`,
+      );
     }
     seenTargets.set(t.name, i);
     const resolved: ResolvedTarget = { ...t };
@@ -156,8 +185,13 @@ export function loadProject(configPath: string, options: LoadOptions = {}): { pr
       if (regions) resolved.residencyRegions = regions;
       else {
         const hint = didYouMean(t.residency, Object.keys(residencies));
-        L.problem(cy, cdoc, ['targets', i, 'residency'], 'unknown-residency',
-          `unknown residency "${t.residency}"${hint ? `; did you mean "${hint}"?` : ''} (known: ${Object.keys(residencies).join(', ')})`);
+        L.problem(
+          cy,
+          cdoc,
+          ['targets', i, 'residency'],
+          'unknown-residency',
+          `unknown residency "${t.residency}"${hint ? `; did you mean "${hint}"?` : ''} (known: ${Object.keys(residencies).join(', ')})`,
+        );
       }
     }
     if (t.repo) resolved.repo = { path: path.resolve(baseDir, t.repo.path) };
@@ -170,7 +204,13 @@ export function loadProject(configPath: string, options: LoadOptions = {}): { pr
   config.policies.forEach((entry, i) => {
     const abs = path.resolve(baseDir, entry);
     if (!existsSync(abs)) {
-      L.problem(cy, cdoc, ['policies', i], 'file-not-found', `policy file or folder not found: ${displayPath(abs, cwd)}`);
+      L.problem(
+        cy,
+        cdoc,
+        ['policies', i],
+        'file-not-found',
+        `policy file or folder not found: ${displayPath(abs, cwd)}`,
+      );
       return;
     }
     for (const file of policyFiles(abs)) {
@@ -186,7 +226,8 @@ export function loadProject(configPath: string, options: LoadOptions = {}): { pr
 
   // Waivers.
   const waivers: LoadedWaiver[] = [];
-  const waiverFiles = config.waivers === undefined ? [] : Array.isArray(config.waivers) ? config.waivers : [config.waivers];
+  const waiverFiles =
+    config.waivers === undefined ? [] : Array.isArray(config.waivers) ? config.waivers : [config.waivers];
   waiverFiles.forEach((entry, i) => {
     const from = { y: cy, doc: cdoc, path: Array.isArray(config.waivers) ? ['waivers', i] : ['waivers'] };
     const y = L.read(path.resolve(baseDir, entry), from);
@@ -199,11 +240,26 @@ export function loadProject(configPath: string, options: LoadOptions = {}): { pr
       const before = L.problems.length;
       if (!seenPolicies.has(w.policy)) {
         const hint = didYouMean(w.policy, seenPolicies.keys());
-        L.problem(y, doc, [...p, 'policy'], 'unknown-policy', `unknown policy "${w.policy}"${hint ? `; did you mean "${hint}"?` : ''}`);
+        L.problem(
+          y,
+          doc,
+          [...p, 'policy'],
+          'unknown-policy',
+          `unknown policy "${w.policy}"${hint ? `; did you mean "${hint}"?` : ''}`,
+        );
       }
       if (!targets.some((t) => t.name === w.target)) {
-        const hint = didYouMean(w.target, targets.map((t) => t.name));
-        L.problem(y, doc, [...p, 'target'], 'unknown-target', `unknown target "${w.target}"${hint ? `; did you mean "${hint}"?` : ''}`);
+        const hint = didYouMean(
+          w.target,
+          targets.map((t) => t.name),
+        );
+        L.problem(
+          y,
+          doc,
+          [...p, 'target'],
+          'unknown-target',
+          `unknown target "${w.target}"${hint ? `; did you mean "${hint}"?` : ''}`,
+        );
       }
       if (w.owner.trim().toLowerCase() === w.approver.trim().toLowerCase()) {
         L.problem(y, doc, [...p, 'approver'], 'self-approved-waiver', 'the approver must not be the owner');
@@ -242,7 +298,13 @@ function loadPolicy(
   const at = { file: y.file, ...docOffset(y, doc) };
   const first = seen.get(policy.id);
   if (first) {
-    L.problem(y, doc, ['id'], 'duplicate-policy', `duplicate policy id "${policy.id}" (first defined at ${first})`);
+    L.problem(
+      y,
+      doc,
+      ['id'],
+      'duplicate-policy',
+      `duplicate policy id "${policy.id}" (first defined at ${first})`,
+    );
     return undefined;
   }
   const idPos = locate(y, doc, ['id']);
@@ -250,7 +312,13 @@ function loadPolicy(
   const check = getCheck(policy.check);
   if (!check) {
     const hint = didYouMean(policy.check, checkIds());
-    L.problem(y, doc, ['check'], 'unknown-check', `unknown check "${policy.check}"${hint ? `; did you mean "${hint}"?` : ''}`);
+    L.problem(
+      y,
+      doc,
+      ['check'],
+      'unknown-check',
+      `unknown check "${policy.check}"${hint ? `; did you mean "${hint}"?` : ''}`,
+    );
     return undefined;
   }
   const optionsByTarget: Record<string, Record<string, unknown>> = {};
@@ -266,7 +334,13 @@ function loadPolicy(
         const key = `ref:${pathToString(u.path)}:${u.ref}`;
         if (reported.has(`${key}:${t.name}`)) continue;
         reported.add(`${key}:${t.name}`);
-        L.problem(y, doc, u.path, 'unresolved-reference', `refers to target.${u.ref}, which target "${t.name}" does not declare (${check.id})`);
+        L.problem(
+          y,
+          doc,
+          u.path,
+          'unresolved-reference',
+          `refers to target.${u.ref}, which target "${t.name}" does not declare (${check.id})`,
+        );
       }
       if (sub.unresolved.length) continue;
     } else {

@@ -9,9 +9,13 @@ import { ConfigSchema, PolicySchema, WaiverFileSchema } from './schema.js';
 function policyWithOptions(): object {
   return {
     ...PolicySchema,
-    properties: { ...PolicySchema.properties, check: { ...PolicySchema.properties.check, enum: CHECKS.map((c) => c.id) } },
+    properties: {
+      ...PolicySchema.properties,
+      check: { ...PolicySchema.properties.check, enum: CHECKS.map((c) => c.id) },
+    },
     allOf: CHECKS.map((c) => ({
       if: { properties: { check: { const: c.id } }, required: ['check'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword
       then: { properties: { options: { ...c.options, description: c.meta.title } } },
     })),
   };

@@ -60,7 +60,12 @@ export function substituteTarget(
 ): { value: unknown; unresolved: Unresolved[] } {
   const unresolved: Unresolved[] = [];
   const lookup = (dotted: string) =>
-    dotted.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), target);
+    dotted
+      .split('.')
+      .reduce<unknown>(
+        (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        target,
+      );
   const out = substitute(value, TARGET_RE, lookup, path, unresolved);
   return { value: out, unresolved };
 }

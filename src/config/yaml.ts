@@ -48,7 +48,8 @@ export function locate(
   let best = offsetOf(node) ?? 0;
   for (const part of path) {
     let next: unknown;
-    if (isMap(node)) next = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part)?.value;
+    if (isMap(node))
+      next = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part)?.value;
     else if (isSeq(node) && typeof part === 'number') next = node.items[part];
     if (next === undefined || next === null) break;
     node = next;
@@ -81,7 +82,10 @@ function describe(e: ErrorObject): string {
     case 'type':
       return `must be ${e.params.type === 'integer' ? 'an integer' : `a ${e.params.type}`}`;
     case 'minimum':
-      return `must be an integer ≥ ${e.params.limit}`.replace('an integer', typeof e.data === 'number' && !Number.isInteger(e.data) ? 'a number' : 'an integer');
+      return `must be an integer ≥ ${e.params.limit}`.replace(
+        'an integer',
+        typeof e.data === 'number' && !Number.isInteger(e.data) ? 'a number' : 'an integer',
+      );
     case 'maximum':
       return `must be ≤ ${e.params.limit}`;
     case 'pattern':

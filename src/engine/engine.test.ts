@@ -9,10 +9,20 @@ const prod = target({ name: 'acme-prod', stage: 'production-enterprise' });
 const beta = target({ name: 'acme-beta', stage: 'private-beta' });
 const demo = target({ name: 'demo', stage: 'public-demo' });
 
-function inputs(over: Partial<Inputs> = {}, severity: 'critical' | 'high' | 'medium' | 'low' = 'medium'): Inputs {
+function inputs(
+  over: Partial<Inputs> = {},
+  severity: 'critical' | 'high' | 'medium' | 'low' = 'medium',
+): Inputs {
   return {
     targets: [prod, beta, demo],
-    policies: [loadedPolicy(retention, { minRetentionDays: 7, readReplicas: 'skip' }, ['acme-prod', 'acme-beta', 'demo'], { id: 'p.retention', severity })],
+    policies: [
+      loadedPolicy(
+        retention,
+        { minRetentionDays: 7, readReplicas: 'skip' },
+        ['acme-prod', 'acme-beta', 'demo'],
+        { id: 'p.retention', severity },
+      ),
+    ],
     waivers: [],
     thresholds: DEFAULT_THRESHOLDS,
     ...over,
@@ -20,7 +30,10 @@ function inputs(over: Partial<Inputs> = {}, severity: 'critical' | 'high' | 'med
 }
 
 const failing = (name: string) =>
-  targetSnapshot(name, { 'aws.rds.instances': [rdsInstance({ id: `${name}-db`, backupRetentionDays: 1 })], 'aws.rds.clusters': [] });
+  targetSnapshot(name, {
+    'aws.rds.instances': [rdsInstance({ id: `${name}-db`, backupRetentionDays: 1 })],
+    'aws.rds.clusters': [],
+  });
 const snap = snapshotOf([failing('acme-prod'), failing('acme-beta'), failing('demo')]);
 
 function waiver(over: Partial<LoadedWaiver['waiver']> = {}): LoadedWaiver {
@@ -56,7 +69,10 @@ describe('gate thresholds by stage', () => {
   });
 
   it('thresholds are configurable', () => {
-    const e = evaluate(inputs({ thresholds: { ...DEFAULT_THRESHOLDS, 'production-enterprise': 'critical' } }, 'high'), snap);
+    const e = evaluate(
+      inputs({ thresholds: { ...DEFAULT_THRESHOLDS, 'production-enterprise': 'critical' } }, 'high'),
+      snap,
+    );
     expect(e.findings.filter((f) => f.blocking).map((f) => f.target)).toEqual(['acme-beta']);
   });
 
@@ -66,7 +82,10 @@ describe('gate thresholds by stage', () => {
     const onlyProd = inputs({ targets: [prod] });
     expect(evaluate(onlyProd, errs).gate).toMatchObject({ decision: 'blocked', exitCode: 3 });
     const ok = snapshotOf([
-      targetSnapshot('acme-prod', { 'aws.rds.instances': [rdsInstance({ id: 'x', backupRetentionDays: 30 })], 'aws.rds.clusters': [] }),
+      targetSnapshot('acme-prod', {
+        'aws.rds.instances': [rdsInstance({ id: 'x', backupRetentionDays: 30 })],
+        'aws.rds.clusters': [],
+      }),
     ]);
     expect(evaluate(onlyProd, ok).gate).toMatchObject({ decision: 'passed', exitCode: 0, reasons: [] });
   });
@@ -86,9 +105,10 @@ describe('waivers', () => {
     expect(e.findings.map((f) => f.status)).toEqual(['fail']);
     expect(e.waivers[0]?.status).toBe('expired');
     const earlier = snapshotOf(snap.targets, '2026-11-28T23:59:59.000Z');
-    expect(evaluate(inputs({ targets: [prod], waivers: [waiver({ expires: '2026-11-29' })] }), earlier).findings[0]?.status).toBe(
-      'waived',
-    );
+    expect(
+      evaluate(inputs({ targets: [prod], waivers: [waiver({ expires: '2026-11-29' })] }), earlier).findings[0]
+        ?.status,
+    ).toBe('waived');
   });
 
   it('a self-approved waiver does not waive', () => {
@@ -99,8 +119,15 @@ describe('waivers', () => {
 
   it('a waiver never covers an error, nor another resource, policy or target', () => {
     const errSnap = snapshotOf([targetSnapshot('acme-prod', {}, [], [])]);
-    expect(evaluate(inputs({ targets: [prod], waivers: [waiver({ resource: '*' })] }), errSnap).findings[0]?.status).toBe('error');
-    for (const w of [waiver({ resource: 'other-*' }), waiver({ policy: 'p.other' }), waiver({ target: 'acme-beta' })]) {
+    expect(
+      evaluate(inputs({ targets: [prod], waivers: [waiver({ resource: '*' })] }), errSnap).findings[0]
+        ?.status,
+    ).toBe('error');
+    for (const w of [
+      waiver({ resource: 'other-*' }),
+      waiver({ policy: 'p.other' }),
+      waiver({ target: 'acme-beta' }),
+    ]) {
       expect(evaluate(inputs({ targets: [prod], waivers: [w] }), snap).findings[0]?.status).toBe('fail');
     }
   });
@@ -115,16 +142,36 @@ describe('determinism', () => {
   });
 
   it('a check that throws gives an error finding, not a crash or a pass', () => {
-    const broken = { ...retention, id: 'broken', *evaluate() { throw new Error('boom'); } };
-    const e = evaluate(inputs({ targets: [prod], policies: [loadedPolicy(broken, {}, ['acme-prod'])] }), snap);
+    const broken = {
+      ...retention,
+      id: 'broken',
+      evaluate() {
+        throw new Error('boom');
+      },
+    };
+    const e = evaluate(
+      inputs({ targets: [prod], policies: [loadedPolicy(broken, {}, ['acme-prod'])] }),
+      snap,
+    );
     expect(e.findings.map((f) => [f.status, f.messageId, f.message])).toEqual([
       ['error', 'checkCrashed', 'Could not judge: check broken failed: boom'],
     ]);
   });
 
   it('a check reading a fact it did not declare is caught', () => {
-    const sneaky = { ...retention, id: 'sneaky', requires: [], *evaluate(facts: Record<string, unknown>) { void facts['aws.rds.instances']; } };
-    const e = evaluate(inputs({ targets: [prod], policies: [loadedPolicy(sneaky as never, {}, ['acme-prod'])] }), snap);
+    const sneaky = {
+      ...retention,
+      id: 'sneaky',
+      requires: [],
+      evaluate(facts: Record<string, unknown>) {
+        void facts['aws.rds.instances'];
+        return [];
+      },
+    };
+    const e = evaluate(
+      inputs({ targets: [prod], policies: [loadedPolicy(sneaky as never, {}, ['acme-prod'])] }),
+      snap,
+    );
     expect(e.findings[0]?.data.error).toContain('without declaring it in requires');
   });
 });

@@ -14,7 +14,8 @@ function mergeNeeds(a: CollectNeeds, b: CollectNeeds): CollectNeeds {
   const out: CollectNeeds = { ...a };
   for (const [k, v] of Object.entries(b) as [keyof CollectNeeds, unknown][]) {
     const cur = out[k] as unknown;
-    if (typeof v === 'number') (out as Record<string, unknown>)[k] = Math.max(typeof cur === 'number' ? cur : 0, v);
+    if (typeof v === 'number')
+      (out as Record<string, unknown>)[k] = Math.max(typeof cur === 'number' ? cur : 0, v);
     else if (Array.isArray(v)) {
       (out as Record<string, unknown>)[k] = [...new Set([...((cur as unknown[]) ?? []), ...v])].sort();
     } else if (v !== undefined) (out as Record<string, unknown>)[k] = v;

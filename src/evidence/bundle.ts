@@ -2,7 +2,7 @@
 // `<out>/<run-id>.partial/`, each file atomically, the manifest last, then the folder is renamed to
 // `<out>/<run-id>/`. A run that dies part-way leaves only a `.partial` folder, never one that looks complete.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TOOL } from '../version.js';
 
@@ -27,7 +27,11 @@ export interface Manifest {
   inputs: Record<string, string>;
 }
 
-export function buildManifest(runId: string, files: Record<string, string | Uint8Array>, inputs: Record<string, string>): Manifest {
+export function buildManifest(
+  runId: string,
+  files: Record<string, string | Uint8Array>,
+  inputs: Record<string, string>,
+): Manifest {
   return {
     schemaVersion: 1,
     kind: 'readiness-manifest',
@@ -62,7 +66,8 @@ export function writeBundle(
   extra?: (manifestText: string, manifest: Manifest) => Record<string, string>,
 ): string {
   if (!SAFE_NAME.test(runId)) throw new Error(`unsafe run id: ${runId}`);
-  for (const name of Object.keys(files)) if (!SAFE_NAME.test(name)) throw new Error(`unsafe file name: ${name}`);
+  for (const name of Object.keys(files))
+    if (!SAFE_NAME.test(name)) throw new Error(`unsafe file name: ${name}`);
   const finalDir = path.resolve(outDir, runId);
   const partial = `${finalDir}.partial`;
   if (existsSync(finalDir)) throw new Error(`bundle folder already exists: ${finalDir}`);

@@ -2,9 +2,9 @@
 // A check declares its options schema, the facts it reads, the permissions those facts need and its
 // messages; `evaluate` is pure and returns results with a message id and data, never prose.
 import type { Static, TObject } from '@sinclair/typebox';
+import type { CollectNeeds } from '../collect/types.js';
 import type { ResolvedTarget } from '../config/schema.js';
 import type { MessageData, ResourceRef, Severity } from '../model/types.js';
-import type { CollectNeeds } from '../collect/types.js';
 import type { FactMap, FactName } from '../snapshot/facts.js';
 
 /** What a resource must expose to be put in or out of a policy's scope. */

@@ -4,13 +4,19 @@ import { rdsInstance } from './builders.js';
 import { formatMessage, placeholders } from './define.js';
 import { CheckTester, runCase } from './tester.js';
 
-const facts = { 'aws.rds.instances': [rdsInstance({ id: 'db-1', backupRetentionDays: 1 })], 'aws.rds.clusters': [] };
+const facts = {
+  'aws.rds.instances': [rdsInstance({ id: 'db-1', backupRetentionDays: 1 })],
+  'aws.rds.clusters': [],
+};
 
 describe('CheckTester', () => {
   it('rejects empty tables', () => {
     expect(() => new CheckTester(retention).run({ valid: [], invalid: [] })).toThrow(/must both have cases/);
     expect(() =>
-      new CheckTester(retention).run({ valid: [], invalid: [{ name: 'x', facts, expect: [{ status: 'fail', messageId: 'retentionTooShort' }] }] }),
+      new CheckTester(retention).run({
+        valid: [],
+        invalid: [{ name: 'x', facts, expect: [{ status: 'fail', messageId: 'retentionTooShort' }] }],
+      }),
     ).toThrow(/must both have cases/);
   });
 
@@ -25,21 +31,30 @@ describe('CheckTester', () => {
 
   it('runs a case through the engine with defaults merged and rejects invalid case options', () => {
     const [f] = runCase(retention, { name: 'x', facts });
-    expect(f).toMatchObject({ status: 'fail', messageId: 'retentionTooShort', data: { minRetentionDays: 7 } });
-    expect(() => runCase(retention, { name: 'bad', facts, options: { minRetentionDays: 'x' } })).toThrow(/options invalid/);
+    expect(f).toMatchObject({
+      status: 'fail',
+      messageId: 'retentionTooShort',
+      data: { minRetentionDays: 7 },
+    });
+    expect(() => runCase(retention, { name: 'bad', facts, options: { minRetentionDays: 'x' } })).toThrow(
+      /options invalid/,
+    );
   });
 });
 
 describe('messages', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
-    expect(formatMessage('kept {{ days }} of {{min}} ({{other}})', { days: 1, min: 35 })).toBe('kept 1 of 35 ({{other}})');
+    expect(formatMessage('kept {{ days }} of {{min}} ({{other}})', { days: 1, min: 35 })).toBe(
+      'kept 1 of 35 ({{other}})',
+    );
     expect(placeholders('a {{x}} b {{ y }}')).toEqual(['x', 'y']);
   });
 
   it('every placeholder in a registered check message is a plain identifier', async () => {
     const { CHECKS } = await import('../../checks/index.js');
     for (const c of CHECKS) {
-      for (const text of Object.values(c.messages)) expect(text).not.toMatch(/\{\{[^}]*[^A-Za-z0-9_\s}][^}]*\}\}/);
+      for (const text of Object.values(c.messages))
+        expect(text).not.toMatch(/\{\{[^}]*[^A-Za-z0-9_\s}][^}]*\}\}/);
     }
   });
 });

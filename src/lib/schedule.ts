@@ -205,7 +205,10 @@ export function cronDayMatches(c: Cron, y: number, m: number, d: number, dow: nu
     if (c.domMask & (1 << d)) return true;
     for (const s of c.domSpecial) {
       if (s.k === 'last' && d === dim) return true;
-      if (s.k === 'lastWeekday' && d === nearestWeekday(dim, ((((dow - 1 + dim - d) % 7) + 7) % 7) + 1, dim)) {
+      if (
+        s.k === 'lastWeekday' &&
+        d === nearestWeekday(dim, ((((dow - 1 + dim - d) % 7) + 7) % 7) + 1, dim)
+      ) {
         return true;
       }
       if (s.k === 'weekday') {
@@ -319,7 +322,9 @@ export class Zone {
   steadyOffset(wallFrom: number, wallTo: number): number | undefined {
     if (this.at.length === 0) return this.initial;
     const i = this.indexAt(wallFrom - 2 * DAY_MINUTES);
-    return i === this.indexAt(wallTo + 2 * DAY_MINUTES) ? this.offsetAt(wallFrom - 2 * DAY_MINUTES) : undefined;
+    return i === this.indexAt(wallTo + 2 * DAY_MINUTES)
+      ? this.offsetAt(wallFrom - 2 * DAY_MINUTES)
+      : undefined;
   }
 
   /** The instant of a local wall time (minutes); undefined when DST skips it; the first of a repeated one. */
@@ -405,7 +410,11 @@ const MAX_OCCURRENCES = 1_500_000;
  * rules have no fixed phase, so each bounds the result by its own interval + window (adding backups never
  * widens a gap). Throws ScheduleError for an expression AWS would not accept.
  */
-export function worstGap(rules: readonly RuleTiming[], from: Date, horizonDays = DEFAULT_HORIZON_DAYS): GapResult {
+export function worstGap(
+  rules: readonly RuleTiming[],
+  from: Date,
+  horizonDays = DEFAULT_HORIZON_DAYS,
+): GapResult {
   const fromMin = Math.floor(from.getTime() / MINUTE_MS);
   let toMin = fromMin + horizonDays * DAY_MINUTES;
   let best: GapResult = {
@@ -448,7 +457,9 @@ export function worstGap(rules: readonly RuleTiming[], from: Date, horizonDays =
     delete result.to;
     result.unbounded = 'stopsRunning';
   }
-  return best.worstGapMinutes < result.worstGapMinutes ? { ...best, occurrences: result.occurrences } : result;
+  return best.worstGapMinutes < result.worstGapMinutes
+    ? { ...best, occurrences: result.occurrences }
+    : result;
 }
 
 function merge(a: Float64Array, aw: Float64Array, b: Float64Array, w: number): [Float64Array, Float64Array] {

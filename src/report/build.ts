@@ -1,7 +1,7 @@
 // Builds the report from an evaluation: pure, deterministic (sorted), with run ids and times set apart.
 import type { Evaluation } from '../engine/index.js';
 import type { Inputs } from '../engine/inputs.js';
-import { STATUSES, type Finding, type Status } from '../model/types.js';
+import { type Finding, STATUSES, type Status } from '../model/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { TOOL } from '../version.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportTarget } from './model.js';
@@ -42,7 +42,9 @@ export function buildReport(args: {
       summary: summarize(evaluation.findings.filter((f) => f.target === t.name)),
       identities,
       collectionErrors: ts?.errors ?? [],
-      calls: Object.fromEntries(Object.entries(ts?.provenance.calls ?? {}).sort(([a], [b]) => a.localeCompare(b))),
+      calls: Object.fromEntries(
+        Object.entries(ts?.provenance.calls ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+      ),
     };
   });
   return {

@@ -17,7 +17,9 @@ export function renderMarkdown(report: Report): string {
   out.push('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const t of report.targets) {
     const s = t.summary;
-    out.push(`| ${mdSafe(t.name)} | ${t.stage} | ${t.threshold} | ${s.pass} | ${s.fail} | ${s.error} | ${s.skipped} | ${s.waived} |`);
+    out.push(
+      `| ${mdSafe(t.name)} | ${t.stage} | ${t.threshold} | ${s.pass} | ${s.fail} | ${s.error} | ${s.skipped} | ${s.waived} |`,
+    );
   }
   const open = report.findings.filter((f) => f.status === 'fail' || f.status === 'error');
   if (open.length) {
@@ -41,10 +43,14 @@ export function renderMarkdown(report: Report): string {
     out.push('| waiver | policy | target | status | expires | ticket | applied to |');
     out.push('| --- | --- | --- | --- | --- | --- | ---: |');
     for (const w of waivers) {
-      out.push(`| ${mdSafe(w.id)} | ${mdSafe(w.policy)} | ${mdSafe(w.target)} | ${w.status} | ${mdSafe(w.expires)} | ${mdSafe(w.ticket)} | ${w.applied.length} |`);
+      out.push(
+        `| ${mdSafe(w.id)} | ${mdSafe(w.policy)} | ${mdSafe(w.target)} | ${w.status} | ${mdSafe(w.expires)} | ${mdSafe(w.ticket)} | ${w.applied.length} |`,
+      );
     }
   }
   out.push('');
-  out.push(`<sub>readiness ${mdSafe(report.tool.version)} · run ${mdSafe(report.run.id)} · state collected ${mdSafe(report.run.collectedAt)}</sub>`);
+  out.push(
+    `<sub>readiness ${mdSafe(report.tool.version)} · run ${mdSafe(report.run.id)} · state collected ${mdSafe(report.run.collectedAt)}</sub>`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -21,7 +21,10 @@ const inputs: Inputs = {
 };
 const snapshot = snapshotOf([
   targetSnapshot('acme-prod', {
-    'aws.rds.instances': [rdsInstance({ id: 'db-b', backupRetentionDays: 1 }), rdsInstance({ id: hostile, backupRetentionDays: 0 })],
+    'aws.rds.instances': [
+      rdsInstance({ id: 'db-b', backupRetentionDays: 1 }),
+      rdsInstance({ id: hostile, backupRetentionDays: 0 }),
+    ],
     'aws.rds.clusters': [],
   }),
 ]);
@@ -39,7 +42,9 @@ function report(runId: string, at: string) {
 
 describe('report.json', () => {
   it('validates against the published report schema', () => {
-    const schema = JSON.parse(readFileSync(new URL('../../policies/schema/report.schema.json', import.meta.url), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(new URL('../../policies/schema/report.schema.json', import.meta.url), 'utf8'),
+    );
     const validate = createAjv().compile(schema);
     const ok = validate(JSON.parse(renderJson(report('r1', '2026-11-29T12:00:00.000Z'))));
     expect(validate.errors ?? []).toEqual([]);
@@ -50,7 +55,11 @@ describe('report.json', () => {
     const a = renderJson(report('run-a', '2026-11-29T12:00:00.000Z'));
     const b = renderJson(report('run-b', '2026-11-30T08:00:00.000Z'));
     expect(a).not.toBe(b);
-    const strip = (s: string) => s.replace(/"(id|startedAt|finishedAt)": "(run-[ab]|2026-11-(29|30)T(12|08):00:00\.000Z)"/g, '"$1": "X"');
+    const strip = (s: string) =>
+      s.replace(
+        /"(id|startedAt|finishedAt)": "(run-[ab]|2026-11-(29|30)T(12|08):00:00\.000Z)"/g,
+        '"$1": "X"',
+      );
     expect(strip(a)).toBe(strip(b));
   });
 });

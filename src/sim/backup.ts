@@ -1,7 +1,7 @@
 // The simulator's AWS Backup: the operations the collectors call, over restJson1 (GET + path labels and
 // query parameters in, JSON with epoch-second timestamps out), with NextToken/MaxResults pagination.
 // Paths, query names and fields follow the SDK's Backup model (@aws-sdk/client-backup).
-import { arn, type PageLimits, paginate, SimError, type SimCall, stableId } from './common.js';
+import { arn, type PageLimits, paginate, type SimCall, SimError, stableId } from './common.js';
 import { type EstateLifecycle, type KeyValue, type RegionEstate, resolveWhen } from './estate.js';
 
 type Json = Record<string, unknown>;
@@ -28,7 +28,9 @@ export const BACKUP_ROUTES: [string, string][] = [
 ];
 
 /** The operation and labels of a GET path, or undefined. */
-export function matchBackupRoute(path: string): { operation: string; labels: Record<string, string> } | undefined {
+export function matchBackupRoute(
+  path: string,
+): { operation: string; labels: Record<string, string> } | undefined {
   const parts = path.replace(/\/+$/, '').split('/');
   for (const [template, operation] of BACKUP_ROUTES) {
     const t = template.split('/');
@@ -141,7 +143,9 @@ export function backupView(est: RegionEstate, account: string, region: string, n
       }),
     };
   });
-  const planByRef = new Map(plans.flatMap((p, i) => [[p.id, p] as const, [est.backupPlans?.[i]?.name, p] as const]));
+  const planByRef = new Map(
+    plans.flatMap((p, i) => [[p.id, p] as const, [est.backupPlans?.[i]?.name, p] as const]),
+  );
 
   const rpArns = new Map<string, string>();
   const latest = new Map<string, Json & { at: number }>();
@@ -259,8 +263,11 @@ export function backupView(est: RegionEstate, account: string, region: string, n
     const createdAt = resolveWhen(j.createdAt, now);
     const status = j.status ?? 'COMPLETED';
     const planArn = j.restoreTestingPlan ? rtpArn.get(j.restoreTestingPlan) : undefined;
-    const recoveryPointArn = j.recoveryPoint.startsWith('arn:') ? j.recoveryPoint : rpArns.get(j.recoveryPoint);
-    if (!recoveryPointArn) throw new Error(`estate: restore job ${j.id}: unknown recovery point ${j.recoveryPoint}`);
+    const recoveryPointArn = j.recoveryPoint.startsWith('arn:')
+      ? j.recoveryPoint
+      : rpArns.get(j.recoveryPoint);
+    if (!recoveryPointArn)
+      throw new Error(`estate: restore job ${j.id}: unknown recovery point ${j.recoveryPoint}`);
     return {
       created: createdAt,
       status,
@@ -272,7 +279,8 @@ export function backupView(est: RegionEstate, account: string, region: string, n
         SourceResourceArn: j.sourceResourceArn,
         CreationDate: epoch(createdAt),
         CompletionDate: epoch(
-          at(j.completedAt) ?? (status === 'COMPLETED' ? new Date(createdAt.getTime() + 45 * 60_000) : undefined),
+          at(j.completedAt) ??
+            (status === 'COMPLETED' ? new Date(createdAt.getTime() + 45 * 60_000) : undefined),
         ),
         Status: status,
         PercentDone: status === 'COMPLETED' ? '100.00%' : '0.00%',
@@ -328,7 +336,8 @@ function timeParam(call: SimCall, name: string): number | undefined {
 export function handleBackup(call: SimCall, view: BackupView): Json {
   const l = call.labels;
   const plan = () => view.plans.find((p) => p.id === l.BackupPlanId) ?? raise(notFound('Backup plan'));
-  const vault = () => view.vaults.find((v) => v.name === l.BackupVaultName) ?? raise(notFound('Backup vault'));
+  const vault = () =>
+    view.vaults.find((v) => v.name === l.BackupVaultName) ?? raise(notFound('Backup vault'));
   const rtp = () =>
     view.restoreTestingPlans.find((p) => p.name === l.RestoreTestingPlanName) ??
     raise(notFound('Restore testing plan'));
@@ -348,7 +357,8 @@ export function handleBackup(call: SimCall, view: BackupView): Json {
         'BackupSelectionsList',
       );
     case 'GetBackupSelection':
-      return (plan().selections.find((s) => s.id === l.SelectionId) ?? raise(notFound('Backup selection'))).get;
+      return (plan().selections.find((s) => s.id === l.SelectionId) ?? raise(notFound('Backup selection')))
+        .get;
     case 'ListBackupVaults':
       return page(
         call,

@@ -75,7 +75,8 @@ export function paginate<T>(
 export const arn = {
   db: (region: string, account: string, id: string) => `arn:aws:rds:${region}:${account}:db:${id}`,
   cluster: (region: string, account: string, id: string) => `arn:aws:rds:${region}:${account}:cluster:${id}`,
-  snapshot: (region: string, account: string, id: string) => `arn:aws:rds:${region}:${account}:snapshot:${id}`,
+  snapshot: (region: string, account: string, id: string) =>
+    `arn:aws:rds:${region}:${account}:snapshot:${id}`,
   clusterSnapshot: (region: string, account: string, id: string) =>
     `arn:aws:rds:${region}:${account}:cluster-snapshot:${id}`,
   backup: (region: string, account: string, kind: string, id: string) =>

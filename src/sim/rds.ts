@@ -1,7 +1,7 @@
 // The simulator's Amazon RDS: the Describe* operations the collectors call, over awsQuery (form POST in,
 // XML out), with Marker/MaxRecords pagination. Element names follow the SDK's RDS model
 // (@aws-sdk/client-rds): <DBInstances><DBInstance>, <TagList><Tag>, <DBClusterMembers><DBClusterMember>.
-import { arn, type PageLimits, paginate, SimError, type SimCall, stableId } from './common.js';
+import { arn, type PageLimits, paginate, type SimCall, SimError, stableId } from './common.js';
 import { type EstateDbInstance, type RegionEstate, resolveWhen, type Tags } from './estate.js';
 import { list, type XmlObject } from './xml.js';
 
@@ -48,13 +48,17 @@ export function rdsView(
   const clusters = est.clusters ?? [];
   const clusterById = new Map(clusters.map((c) => [c.id, c]));
   const retention = (i: EstateDbInstance) =>
-    (i.clusterId ? clusterById.get(i.clusterId)?.backupRetentionDays : undefined) ?? i.backupRetentionDays ?? 7;
+    (i.clusterId ? clusterById.get(i.clusterId)?.backupRetentionDays : undefined) ??
+    i.backupRetentionDays ??
+    7;
 
   const instances = (est.instances ?? []).map(
     (i): XmlObject => ({
       DBInstanceIdentifier: i.id,
       DBInstanceClass: 'db.r6g.large',
-      Engine: i.engine ?? (i.clusterId ? (clusterById.get(i.clusterId)?.engine ?? 'aurora-postgresql') : 'postgres'),
+      Engine:
+        i.engine ??
+        (i.clusterId ? (clusterById.get(i.clusterId)?.engine ?? 'aurora-postgresql') : 'postgres'),
       DBInstanceStatus: i.status ?? 'available',
       InstanceCreateTime: at(i.createdAt ?? '-400d'),
       PreferredBackupWindow: i.backupWindow ?? '02:00-02:30',
@@ -85,7 +89,9 @@ export function rdsView(
   const clusterXml = clusters.map((c): XmlObject => {
     const members =
       c.members ??
-      (est.instances ?? []).filter((i) => i.clusterId === c.id).map((i, n) => ({ id: i.id, writer: n === 0 }));
+      (est.instances ?? [])
+        .filter((i) => i.clusterId === c.id)
+        .map((i, n) => ({ id: i.id, writer: n === 0 }));
     return {
       BackupRetentionPeriod: c.backupRetentionDays ?? 7,
       DBClusterIdentifier: c.id,
@@ -200,7 +206,8 @@ function paged(call: SimCall, items: XmlObject[], listName: string, member: stri
 
 function attributes(kind: 'DB' | 'DBCluster', id: string | null, values: string[] | undefined): XmlObject {
   if (!id || values === undefined) {
-    throw new SimError(404, `${kind}SnapshotNotFound`, `${kind}Snapshot ${id ?? ''} not found.`);
+    const code = kind === 'DB' ? 'DBSnapshotNotFound' : 'DBClusterSnapshotNotFoundFault';
+    throw new SimError(404, code, `${kind}Snapshot ${id ?? ''} not found.`);
   }
   return {
     [`${kind}SnapshotAttributesResult`]: {
@@ -242,6 +249,10 @@ export function handleRds(call: SimCall, view: RdsView): XmlObject {
       return attributes('DBCluster', id, id ? view.clusterAttributes.get(id) : undefined);
     }
     default:
-      throw new SimError(400, 'InvalidAction', `The action ${call.operation} is not valid for this web service.`);
+      throw new SimError(
+        400,
+        'InvalidAction',
+        `The action ${call.operation} is not valid for this web service.`,
+      );
   }
 }

@@ -2,6 +2,7 @@
 // public API at /api/v2/summary.json, in the shapes Statuspage publishes, plus the ways a status page goes
 // wrong (5xx, hangs, redirect loops, huge or broken bodies, no API at all). Listens on 127.0.0.1, port 0.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type StatusPageScenario =
@@ -29,6 +30,8 @@ export interface StatusPageOptions {
   /** Components to publish; default: API, Verifier API, Web app and Credential signing (grouped). */
   components?: SimComponent[];
   pageName?: string;
+  /** Serve HTTPS with this key and certificate (PEM), e.g. a self-signed one to test TLS failures. */
+  tls?: { key: string; cert: string };
 }
 
 export interface StatusPageSim {
@@ -178,12 +181,17 @@ export async function startStatusPage(options: StatusPageOptions = {}): Promise<
       };
       return pump();
     }
-    return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(summary(scenario, components, pageName, base)));
+    return send(
+      res,
+      200,
+      'application/json; charset=utf-8',
+      JSON.stringify(summary(scenario, components, pageName, base)),
+    );
   };
 
-  const server = createServer(handle);
+  const server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${base}/`,
     setScenario(s) {

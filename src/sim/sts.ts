@@ -2,7 +2,7 @@
 // AssumeRole issues temporary keys (ASIA + the role's 12-digit account + a serial) that later requests
 // are identified by. Signatures are not verified: the simulator trusts the key id and session token.
 import { randomBytes } from 'node:crypto';
-import { type Caller, SimError, type SimCall, stableId } from './common.js';
+import { type Caller, type SimCall, SimError, stableId } from './common.js';
 import type { Estate } from './estate.js';
 import type { XmlObject } from './xml.js';
 
@@ -106,6 +106,10 @@ export function handleSts(call: SimCall, keys: KeyRing): XmlObject {
     case 'AssumeRole':
       return keys.assumeRole(call);
     default:
-      throw new SimError(400, 'InvalidAction', `Could not find operation ${call.operation} for version 2011-06-15`);
+      throw new SimError(
+        400,
+        'InvalidAction',
+        `Could not find operation ${call.operation} for version 2011-06-15`,
+      );
   }
 }

@@ -19,7 +19,13 @@ export function list(member: string, items: readonly XmlValue[]): XmlList {
   return new XmlList(member, items);
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
@@ -42,7 +48,12 @@ export function element(name: string, value: XmlValue): string {
 }
 
 /** An awsQuery success document: <OpResponse xmlns><OpResult>…</OpResult><ResponseMetadata/></OpResponse>. */
-export function queryResponse(operation: string, xmlns: string, result: XmlObject, requestId: string): string {
+export function queryResponse(
+  operation: string,
+  xmlns: string,
+  result: XmlObject,
+  requestId: string,
+): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${xmlns}">` +
     element(`${operation}Result`, result) +

@@ -24,10 +24,21 @@ export const DbInstance = Type.Object({
   arn: Str,
   id: Str,
   engine: Str,
+  engineVersion: OptStr,
   status: Str,
   clusterId: OptStr,
   readReplicaSourceId: Type.Optional(
     Type.String({ description: 'Identifier or ARN of the source when this is a read replica.' }),
+  ),
+  readReplicaIds: Type.Optional(
+    Type.Array(Str, {
+      description: 'ReadReplicaDBInstanceIdentifiers: its read replicas (cross-region ones as ARNs).',
+    }),
+  ),
+  automatedBackupReplications: Type.Optional(
+    Type.Array(Str, {
+      description: 'DBInstanceAutomatedBackupsReplications[].DBInstanceAutomatedBackupsArn (other regions).',
+    }),
   ),
   backupRetentionDays: Type.Integer({ minimum: 0 }),
   backupWindow: OptStr,
@@ -46,6 +57,7 @@ export const DbCluster = Type.Object({
   arn: Str,
   id: Str,
   engine: Str,
+  engineVersion: OptStr,
   status: Str,
   members: Type.Array(Type.Object({ id: Str, writer: Type.Boolean() })),
   backupRetentionDays: Type.Integer({ minimum: 0 }),
@@ -57,6 +69,11 @@ export const DbCluster = Type.Object({
   deletionProtection: Type.Boolean(),
   latestRestorableTime: OptStr,
   replicationSourceArn: OptStr,
+  readReplicaIds: Type.Optional(
+    Type.Array(Str, {
+      description: 'ReadReplicaIdentifiers: its replica clusters (cross-region ones as ARNs).',
+    }),
+  ),
   tags: Tags,
 });
 
@@ -129,6 +146,11 @@ export const BackupPlan = Type.Object({
       copyActions: Type.Array(Type.Object({ destinationVaultArn: Str, lifecycle: Type.Optional(Lifecycle) })),
     }),
   ),
+  advancedBackupSettings: Type.Optional(
+    Type.Array(Type.Object({ resourceType: Str, backupOptions: Tags }), {
+      description: 'Per resource type options, e.g. WindowsVSS for EC2.',
+    }),
+  ),
 });
 
 const KeyValue = Type.Object({ key: Str, value: Str });
@@ -155,7 +177,7 @@ export const BackupVault = Type.Object({
   name: Str,
   encryptionKeyArn: OptStr,
   encryptionKeyType: Type.Optional(
-    Type.String({ description: 'CUSTOMER_MANAGED or AWS_OWNED, when known.' }),
+    Type.String({ description: 'CUSTOMER_MANAGED_KMS_KEY or AWS_OWNED_KMS_KEY, when known.' }),
   ),
   locked: Type.Boolean(),
   minRetentionDays: Type.Optional(Type.Integer()),
@@ -191,6 +213,8 @@ export const RestoreTestingPlan = Type.Object({
   arn: Str,
   name: Str,
   schedule: OptStr,
+  scheduleTimezone: OptStr,
+  startWindowHours: Type.Optional(Type.Integer()),
   selections: Type.Array(
     Type.Object({
       name: Str,
@@ -213,6 +237,9 @@ export const RestoreJob = Type.Object({
   validationMessage: OptStr,
   restoreTestingPlanArn: OptStr,
   recoveryPointArn: Str,
+  sourceResourceArn: Type.Optional(
+    Type.String({ description: 'SourceResourceArn: the resource the recovery point was taken of.' }),
+  ),
   recoveryPointCreationDate: OptStr,
   resourceType: OptStr,
   createdResourceArn: OptStr,
@@ -295,7 +322,9 @@ export const GitHubEnvironment = Type.Object({
   repo: Str,
   name: Str,
   exists: Type.Boolean({ description: 'False when GitHub answered 404 for the environment.' }),
-  requiredReviewers: Type.Array(Type.Object({ type: Type.String({ description: 'User or Team.' }), name: Str })),
+  requiredReviewers: Type.Array(
+    Type.Object({ type: Type.String({ description: 'User or Team.' }), name: Str }),
+  ),
   preventSelfReview: Type.Optional(Type.Boolean()),
   waitTimerMinutes: Type.Optional(Type.Integer()),
   deploymentBranchPolicy: Nullable(
@@ -329,7 +358,9 @@ export const RepoFile = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: 0 })),
   sha256: OptStr,
   content: Type.Optional(Type.String({ description: 'UTF-8 text, when the file is text and small enough.' })),
-  truncated: Type.Optional(Type.Boolean({ description: 'True when the file was too large to keep its text.' })),
+  truncated: Type.Optional(
+    Type.Boolean({ description: 'True when the file was too large to keep its text.' }),
+  ),
   problem: Type.Optional(
     Type.Object({ code: Str, message: Str }, { description: 'Why this one file could not be read.' }),
   ),

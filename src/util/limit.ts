@@ -4,7 +4,8 @@
 export type Limit = <T>(task: () => Promise<T>) => Promise<T>;
 
 export function createLimit(max: number): Limit {
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`concurrency must be an integer ≥ 1, got ${max}`);
+  if (!Number.isInteger(max) || max < 1)
+    throw new RangeError(`concurrency must be an integer ≥ 1, got ${max}`);
   let active = 0;
   const waiting: (() => void)[] = [];
   const release = () => {

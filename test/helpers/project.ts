@@ -1,5 +1,5 @@
 // Test helpers: a throwaway project folder with a config, policies and waivers, and a captured Io.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Io } from '../../src/cli/io.js';

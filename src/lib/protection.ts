@@ -1,0 +1,190 @@
+// The joins the AWS Backup checks share: which databases are judged (Aurora members at their cluster),
+// which plan selections cover each (same account and region as the plan), and recovery points and
+// restore jobs by resource ARN. Everything is a map lookup; selections are scanned only within a region.
+import type { CheckContext, CheckResult } from '../kit/define.js';
+import { type DbClusterItem, type DbInstanceItem, databases } from '../kit/subjects.js';
+import type { ResourceRef } from '../model/types.js';
+import type { FactItem } from '../snapshot/facts.js';
+import { type BackupSelection, exactArns, judgeSelection, type SelectionVerdict } from './selection.js';
+
+export type BackupPlan = FactItem<'aws.backup.plans'>;
+export type BackupRule = BackupPlan['rules'][number];
+export type RecoveryPoint = FactItem<'aws.backup.recoveryPoints'>;
+export type RestoreJob = FactItem<'aws.backup.restoreJobs'>;
+
+export const SUBJECT_MESSAGES = {
+  judgedAtCluster: 'Aurora member; judged at its cluster {{clusterId}}.',
+  clusterNotFound: 'Member of cluster {{clusterId}}, which was not found in the collected clusters.',
+  readReplicaSkipped: 'Read replica of {{sourceId}}; judged at its source.',
+} as const;
+export type SubjectMessageId = keyof typeof SUBJECT_MESSAGES;
+
+/** A database judged in its own right: a standalone (or replica) instance, or a cluster. */
+export interface Subject {
+  kind: 'instance' | 'cluster';
+  ref: ResourceRef;
+  arn: string;
+  account: string;
+  region: string;
+  tags: Record<string, string>;
+  engine: string;
+  /** AWS Backup's resource type name: RDS, Aurora, Neptune or DocumentDB. */
+  backupType: string;
+  item: DbInstanceItem | DbClusterItem;
+}
+
+export function backupResourceType(kind: 'instance' | 'cluster', engine: string): string {
+  if (kind === 'instance') return 'RDS';
+  if (engine.startsWith('aurora')) return 'Aurora';
+  if (engine === 'neptune') return 'Neptune';
+  if (engine === 'docdb') return 'DocumentDB';
+  return 'RDS';
+}
+
+/** The databases to judge, and the results for those judged elsewhere (members, skipped replicas). */
+export function subjects(
+  instances: readonly DbInstanceItem[],
+  clusters: readonly DbClusterItem[],
+  ctx: CheckContext,
+  readReplicas: 'skip' | 'judge' = 'judge',
+): { subjects: Subject[]; others: CheckResult<SubjectMessageId>[] } {
+  const out: Subject[] = [];
+  const others: CheckResult<SubjectMessageId>[] = [];
+  for (const db of databases(instances, clusters, ctx)) {
+    const resource = db.ref;
+    if (db.kind === 'member') {
+      const data = { clusterId: db.item.clusterId ?? '' };
+      others.push(
+        db.cluster
+          ? { status: 'skipped', messageId: 'judgedAtCluster', resource, data }
+          : { status: 'error', messageId: 'clusterNotFound', resource, data },
+      );
+      continue;
+    }
+    if (db.kind === 'instance' && db.item.readReplicaSourceId && readReplicas === 'skip') {
+      const data = { sourceId: db.item.readReplicaSourceId };
+      others.push({ status: 'skipped', messageId: 'readReplicaSkipped', resource, data });
+      continue;
+    }
+    const { item } = db;
+    out.push({
+      kind: db.kind,
+      ref: resource,
+      arn: item.arn,
+      account: item.account,
+      region: item.region,
+      tags: item.tags,
+      engine: item.engine,
+      backupType: backupResourceType(db.kind, item.engine),
+      item,
+    });
+  }
+  return { subjects: out, others };
+}
+
+const where = (account: string, region: string) => `${account}/${region}`;
+
+export interface Cover {
+  plan: BackupPlan;
+  selection: BackupSelection;
+  via: string;
+  matched?: string;
+}
+
+/** Plan selections by region (and by exact ARN where a selection lists only ARNs), with their plans. */
+export class Coverage {
+  private readonly plans = new Map<string, BackupPlan>();
+  private readonly exact = new Map<string, BackupSelection[]>();
+  private readonly byRegion = new Map<string, BackupSelection[]>();
+
+  constructor(plans: readonly BackupPlan[], selections: readonly BackupSelection[]) {
+    for (const p of plans) this.plans.set(`${where(p.account, p.region)}/${p.id}`, p);
+    for (const s of selections) {
+      const arns = exactArns(s);
+      if (arns) {
+        for (const arn of new Set(arns)) this.exact.set(arn, [...(this.exact.get(arn) ?? []), s]);
+      } else {
+        const k = where(s.account, s.region);
+        this.byRegion.set(k, [...(this.byRegion.get(k) ?? []), s]);
+      }
+    }
+  }
+
+  private planOf(s: BackupSelection): BackupPlan | undefined {
+    return this.plans.get(`${where(s.account, s.region)}/${s.planId}`);
+  }
+
+  private candidates(r: Subject): BackupSelection[] {
+    const exact = (this.exact.get(r.arn) ?? []).filter(
+      (s) => s.account === r.account && s.region === r.region,
+    );
+    return [...exact, ...(this.byRegion.get(where(r.account, r.region)) ?? [])];
+  }
+
+  /** Every (plan, selection) that selects the resource, in a stable order. */
+  of(r: Subject): Cover[] {
+    const out: Cover[] = [];
+    for (const selection of this.candidates(r)) {
+      const plan = this.planOf(selection);
+      if (!plan) continue;
+      const v = judgeSelection(selection, r);
+      if (v.selected) out.push({ plan, selection, via: v.via, ...(v.matched ? { matched: v.matched } : {}) });
+    }
+    return out.sort(
+      (a, b) => a.plan.name.localeCompare(b.plan.name) || a.selection.name.localeCompare(b.selection.name),
+    );
+  }
+
+  /** Why each selection in the resource's account and region does not select it. */
+  whyNot(r: Subject): { plan: string; selection: string; reason: string; detail: string }[] {
+    return (this.byRegion.get(where(r.account, r.region)) ?? [])
+      .map((s) => {
+        const plan = this.planOf(s);
+        const v: SelectionVerdict = plan
+          ? judgeSelection(s, r)
+          : { selected: false, reason: 'notInResources', detail: `plan ${s.planId} not found` };
+        return v.selected
+          ? undefined
+          : { plan: plan?.name ?? s.planId, selection: s.name, reason: v.reason, detail: v.detail };
+      })
+      .filter((x) => x !== undefined);
+  }
+
+  /** The distinct plans covering a resource. */
+  plansOf(r: Subject): BackupPlan[] {
+    return [...new Map(this.of(r).map((c) => [c.plan.arn, c.plan])).values()];
+  }
+}
+
+/** Group items by a key into a map of arrays (one pass). */
+export function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}
+
+/** Restore jobs by the ARN of the resource they restored: through the recovery point, else the job's own. */
+export function restoreJobsByResource(
+  jobs: readonly RestoreJob[],
+  points: readonly RecoveryPoint[],
+): Map<string, { job: RestoreJob; point?: RecoveryPoint }[]> {
+  const pointByArn = new Map(points.map((p) => [p.arn, p]));
+  const out = new Map<string, { job: RestoreJob; point?: RecoveryPoint }[]>();
+  for (const job of jobs) {
+    const point = pointByArn.get(job.recoveryPointArn);
+    const resourceArn = point?.resourceArn ?? job.sourceResourceArn;
+    if (!resourceArn) continue;
+    const list = out.get(resourceArn) ?? [];
+    list.push(point ? { job, point } : { job });
+    out.set(resourceArn, list);
+  }
+  return out;
+}
+
+export const time = (iso: string | undefined) => (iso ? Date.parse(iso) : Number.NaN);
