@@ -39,7 +39,23 @@ export function readSnapshot(file: string, cwd: string): { snapshot?: Snapshot; 
       ],
     };
   }
-  const value = doc.toJS({ maxAliasCount: 0 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 0 });
+  } catch (err) {
+    return {
+      problems: [
+        {
+          code: 'yaml-syntax',
+          file: shown,
+          line: 1,
+          col: 1,
+          path: '',
+          message: err instanceof Error ? err.message : String(err),
+        },
+      ],
+    };
+  }
   const validate = compile(SnapshotSchema);
   if (!validate(value))
     return { problems: schemaProblems(parsed, doc, validate.errors ?? [], [], 'snapshot') };

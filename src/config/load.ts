@@ -85,7 +85,20 @@ class Loader {
 
   /** JS value of a document with `${env:NAME}` resolved; unset variables become problems. */
   value(y: YamlFile, doc: Document.Parsed): unknown {
-    const { value, unresolved } = substituteEnv(doc.toJS({ maxAliasCount: 100 }), this.env);
+    let raw: unknown;
+    try {
+      raw = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      this.problems.push({
+        code: 'yaml-syntax',
+        file: y.file,
+        ...docOffset(y, doc),
+        path: '',
+        message: `YAML: ${err instanceof Error ? err.message : String(err)}`,
+      });
+      return undefined;
+    }
+    const { value, unresolved } = substituteEnv(raw, this.env);
     for (const u of unresolved) {
       const pos = locate(y, doc, u.path);
       this.problems.push({
@@ -161,7 +174,8 @@ export function loadProject(
     return { problems: sortProblems(L.problems) };
   }
   const raw = L.value(cy, cdoc);
-  if (!L.validate(cy, cdoc, ConfigSchema, raw)) return { problems: sortProblems(L.problems) };
+  if (raw === undefined || !L.validate(cy, cdoc, ConfigSchema, raw))
+    return { problems: sortProblems(L.problems) };
   const config = raw as Config;
 
   // Targets: unique names, known residency, repo paths made absolute.
@@ -234,7 +248,7 @@ export function loadProject(
     const doc = y?.docs[0];
     if (!y || !doc) return;
     const value = L.value(y, doc);
-    if (!L.validate(y, doc, WaiverFileSchema, value)) return;
+    if (value === undefined || !L.validate(y, doc, WaiverFileSchema, value)) return;
     (value as { waivers: Waiver[] }).waivers.forEach((w, index) => {
       const p = ['waivers', index];
       const before = L.problems.length;
@@ -293,7 +307,7 @@ function loadPolicy(
   seen: Map<string, string>,
 ): LoadedPolicy | undefined {
   const value = L.value(y, doc);
-  if (!L.validate(y, doc, PolicySchema, value)) return undefined;
+  if (value === undefined || !L.validate(y, doc, PolicySchema, value)) return undefined;
   const policy = value as Policy;
   const at = { file: y.file, ...docOffset(y, doc) };
   const first = seen.get(policy.id);

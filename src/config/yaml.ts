@@ -80,7 +80,7 @@ function describe(e: ErrorObject): string {
     case 'enum':
       return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'type':
-      return `must be ${e.params.type === 'integer' ? 'an integer' : `a ${e.params.type}`}`;
+      return `must be ${e.params.type === 'integer' ? 'an integer' : /^[aeiou]/.test(String(e.params.type)) ? `an ${e.params.type}` : `a ${e.params.type}`}`;
     case 'minimum':
       return `must be an integer ≥ ${e.params.limit}`.replace(
         'an integer',

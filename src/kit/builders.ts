@@ -219,3 +219,204 @@ export function repoFile(p: Partial<FactItem<'repo.files'>> & { path: string }):
   const content = p.content ?? `# ${p.path}\n`;
   return { source: 'local', exists: true, kind: 'file', size: Buffer.byteLength(content), content, ...p };
 }
+
+// ---- AWS Backup and the rest of RDS (the backup/restore/residency/maintenance checks) ----
+
+/** An ISO instant `minutes` before NOW. */
+export const minutesAgo = (minutes: number, from = NOW) =>
+  new Date(Date.parse(from) - minutes * 60_000).toISOString();
+export const hoursAgo = (hours: number) => minutesAgo(hours * 60);
+export const daysAgo = (days: number) => minutesAgo(days * 1440);
+
+type BackupRule = FactItem<'aws.backup.plans'>['rules'][number];
+export function backupRule(p: Partial<BackupRule> = {}): BackupRule {
+  return {
+    name: 'daily',
+    targetVault: 'main',
+    schedule: 'cron(0 5 ? * * *)',
+    startWindowMinutes: 60,
+    completionWindowMinutes: 180,
+    continuousBackup: false,
+    lifecycle: { deleteAfterDays: 35 },
+    copyActions: [],
+    ...p,
+  };
+}
+
+export function backupPlan(
+  p: Partial<FactItem<'aws.backup.plans'>> & { id: string },
+): FactItem<'aws.backup.plans'> {
+  const account = p.account ?? ACCOUNT;
+  const region = p.region ?? REGION;
+  return {
+    account,
+    region,
+    arn: `arn:aws:backup:${region}:${account}:backup-plan:${p.id}`,
+    name: p.id,
+    versionId: 'v1',
+    rules: [backupRule()],
+    ...p,
+  };
+}
+
+/** A selection of a plan; by default it selects nothing in particular (no Resources, tags or conditions). */
+export function backupSelection(
+  p: Partial<FactItem<'aws.backup.selections'>> & { planId: string },
+): FactItem<'aws.backup.selections'> {
+  return {
+    account: ACCOUNT,
+    region: REGION,
+    selectionId: `${p.planId}-${p.name ?? 'selection'}`,
+    name: 'selection',
+    iamRoleArn: `arn:aws:iam::${p.account ?? ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`,
+    resources: [],
+    notResources: [],
+    listOfTags: [],
+    conditions: { stringEquals: [], stringNotEquals: [], stringLike: [], stringNotLike: [] },
+    ...p,
+  };
+}
+
+export function vault(p: Partial<FactItem<'aws.backup.vaults'>> & { name: string }): FactItem<'aws.backup.vaults'> {
+  const account = p.account ?? ACCOUNT;
+  const region = p.region ?? REGION;
+  return {
+    account,
+    region,
+    arn: `arn:aws:backup:${region}:${account}:backup-vault:${p.name}`,
+    encryptionKeyArn: `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    encryptionKeyType: 'CUSTOMER_MANAGED_KMS_KEY',
+    locked: true,
+    minRetentionDays: 35,
+    maxRetentionDays: 3650,
+    lockDate: '2026-01-01T00:00:00.000Z',
+    ...p,
+  };
+}
+
+/** A completed snapshot recovery point of a resource, in vault `main`, taken an hour before NOW. */
+export function recoveryPoint(
+  p: Partial<FactItem<'aws.backup.recoveryPoints'>> & { resourceArn: string },
+): FactItem<'aws.backup.recoveryPoints'> {
+  const account = p.account ?? ACCOUNT;
+  const region = p.region ?? REGION;
+  const created = p.creationDate ?? hoursAgo(1);
+  return {
+    account,
+    region,
+    arn: `arn:aws:rds:${region}:${account}:snapshot:awsbackup:job-${Date.parse(created).toString(36)}-${p.resourceArn.split(':').pop()}`,
+    vaultName: 'main',
+    resourceType: p.resourceArn.includes(':cluster:') ? 'Aurora' : 'RDS',
+    status: 'COMPLETED',
+    creationDate: created,
+    completionDate: created,
+    continuous: false,
+    backupPlanId: 'plan-1',
+    ...p,
+  };
+}
+
+/** A restore job of a recovery point, completed and validated a day before NOW after 30 minutes. */
+export function restoreJob(
+  p: Partial<FactItem<'aws.backup.restoreJobs'>> & { jobId: string; recoveryPointArn: string },
+): FactItem<'aws.backup.restoreJobs'> {
+  const completed = p.completionDate ?? daysAgo(1);
+  return {
+    account: ACCOUNT,
+    region: REGION,
+    status: 'COMPLETED',
+    validationStatus: 'SUCCESSFUL',
+    resourceType: 'RDS',
+    creationDate: minutesAgo(30, completed),
+    completionDate: completed,
+    ...p,
+  };
+}
+
+export function protectedResource(
+  p: Partial<FactItem<'aws.backup.protectedResources'>> & { resourceArn: string },
+): FactItem<'aws.backup.protectedResources'> {
+  return {
+    account: ACCOUNT,
+    region: REGION,
+    resourceType: p.resourceArn.includes(':cluster:') ? 'Aurora' : 'RDS',
+    lastBackupTime: hoursAgo(1),
+    ...p,
+  };
+}
+
+type RestoreTestingSelection = FactItem<'aws.backup.restoreTestingPlans'>['selections'][number];
+/** A restore testing selection; by default every RDS instance (`*`). */
+export function restoreTestingSelection(p: Partial<RestoreTestingSelection> = {}): RestoreTestingSelection {
+  return {
+    name: 'all-rds',
+    protectedResourceType: 'RDS',
+    protectedResourceArns: ['*'],
+    protectedResourceConditions: { stringEquals: [], stringNotEquals: [] },
+    validationWindowHours: 2,
+    ...p,
+  };
+}
+
+export function restoreTestingPlan(
+  p: Partial<FactItem<'aws.backup.restoreTestingPlans'>> & { name: string },
+): FactItem<'aws.backup.restoreTestingPlans'> {
+  const account = p.account ?? ACCOUNT;
+  const region = p.region ?? REGION;
+  return {
+    account,
+    region,
+    arn: `arn:aws:backup:${region}:${account}:restore-testing-plan:${p.name}`,
+    schedule: 'cron(0 1 ? * SUN *)',
+    selections: [restoreTestingSelection()],
+    ...p,
+  };
+}
+
+export function dbSnapshot(p: Partial<FactItem<'aws.rds.snapshots'>> & { id: string }): FactItem<'aws.rds.snapshots'> {
+  const account = p.account ?? ACCOUNT;
+  const region = p.region ?? REGION;
+  const cluster = p.kind === 'cluster';
+  return {
+    account,
+    region,
+    arn: `arn:aws:rds:${region}:${account}:${cluster ? 'cluster-snapshot' : 'snapshot'}:${p.id}`,
+    kind: 'instance',
+    sourceId: 'db-1',
+    snapshotType: 'manual',
+    status: 'available',
+    createdAt: daysAgo(1),
+    encrypted: true,
+    tags: {},
+    ...p,
+  };
+}
+
+export function snapshotAttributes(
+  p: Partial<FactItem<'aws.rds.snapshotAttributes'>> & { snapshotArn: string },
+): FactItem<'aws.rds.snapshotAttributes'> {
+  return { account: ACCOUNT, region: REGION, restoreAccounts: [], ...p };
+}
+
+export function automatedBackup(
+  p: Partial<FactItem<'aws.rds.automatedBackups'>> & { sourceArn: string },
+): FactItem<'aws.rds.automatedBackups'> {
+  const account = p.account ?? ACCOUNT;
+  const region = p.region ?? REGION;
+  return {
+    account,
+    region,
+    arn: `arn:aws:rds:${region}:${account}:auto-backup:ab-${p.sourceArn.split(':').pop()}`,
+    sourceRegion: REGION,
+    status: 'replicating',
+    retentionDays: 7,
+    replicated: region !== REGION,
+    ...p,
+  };
+}
+
+export function pendingMaintenance(
+  p: Partial<FactItem<'aws.rds.pendingMaintenance'>> & { resourceArn: string },
+): FactItem<'aws.rds.pendingMaintenance'> {
+  return { account: ACCOUNT, region: REGION, actions: [], ...p };
+}

@@ -5,7 +5,7 @@ import type { CheckContext, CheckResult } from '../kit/define.js';
 import { type DbClusterItem, type DbInstanceItem, databases } from '../kit/subjects.js';
 import type { ResourceRef } from '../model/types.js';
 import type { FactItem } from '../snapshot/facts.js';
-import { type BackupSelection, exactArns, judgeSelection, type SelectionVerdict } from './selection.js';
+import { type BackupSelection, exactArns, judgeSelection } from './selection.js';
 
 export type BackupPlan = FactItem<'aws.backup.plans'>;
 export type BackupRule = BackupPlan['rules'][number];
@@ -96,15 +96,17 @@ export class Coverage {
   private readonly plans = new Map<string, BackupPlan>();
   private readonly exact = new Map<string, BackupSelection[]>();
   private readonly byRegion = new Map<string, BackupSelection[]>();
+  private readonly arnListCount = new Map<string, number>();
 
   constructor(plans: readonly BackupPlan[], selections: readonly BackupSelection[]) {
     for (const p of plans) this.plans.set(`${where(p.account, p.region)}/${p.id}`, p);
     for (const s of selections) {
       const arns = exactArns(s);
+      const k = where(s.account, s.region);
       if (arns) {
         for (const arn of new Set(arns)) this.exact.set(arn, [...(this.exact.get(arn) ?? []), s]);
+        this.arnListCount.set(k, (this.arnListCount.get(k) ?? 0) + 1);
       } else {
-        const k = where(s.account, s.region);
         this.byRegion.set(k, [...(this.byRegion.get(k) ?? []), s]);
       }
     }
@@ -135,17 +137,20 @@ export class Coverage {
     );
   }
 
-  /** Why each selection in the resource's account and region does not select it. */
+  /** Selections in the region that list specific ARNs only, none of them this resource's. */
+  otherArnLists(r: Subject): number {
+    const own = (this.exact.get(r.arn) ?? []).filter((s) => s.account === r.account && s.region === r.region);
+    return (this.arnListCount.get(where(r.account, r.region)) ?? 0) - own.length;
+  }
+
+  /** Why each selection that could select the resource (same account and region) does not. */
   whyNot(r: Subject): { plan: string; selection: string; reason: string; detail: string }[] {
-    return (this.byRegion.get(where(r.account, r.region)) ?? [])
+    return this.candidates(r)
       .map((s) => {
         const plan = this.planOf(s);
-        const v: SelectionVerdict = plan
-          ? judgeSelection(s, r)
-          : { selected: false, reason: 'notInResources', detail: `plan ${s.planId} not found` };
-        return v.selected
-          ? undefined
-          : { plan: plan?.name ?? s.planId, selection: s.name, reason: v.reason, detail: v.detail };
+        if (!plan) return { plan: s.planId, selection: s.name, reason: 'planNotFound', detail: 'plan not collected' };
+        const v = judgeSelection(s, r);
+        return v.selected ? undefined : { plan: plan.name, selection: s.name, reason: v.reason, detail: v.detail };
       })
       .filter((x) => x !== undefined);
   }

@@ -440,8 +440,8 @@ export function worstGap(
     toMin = fromMin + horizonDays * DAY_MINUTES;
   }
   // Merge every cron's times; at a shared instant keep the smallest window (the earliest certain backup).
-  let times = new Float64Array(0);
-  let windows = new Float64Array(0);
+  let times: Float64Array = new Float64Array(0);
+  let windows: Float64Array = new Float64Array(0);
   for (const { c, tz, w } of crons) {
     const own = Float64Array.from(cronOccurrences(c, Zone.of(tz, fromMin, toMin), fromMin, toMin)).sort();
     [times, windows] = merge(times, windows, own, w);

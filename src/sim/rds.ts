@@ -70,6 +70,10 @@ export function rdsView(
       EngineVersion: i.engineVersion ?? '16.4',
       AutoMinorVersionUpgrade: i.autoMinorVersionUpgrade ?? true,
       ReadReplicaSourceDBInstanceIdentifier: i.readReplicaSourceId,
+      ReadReplicaDBInstanceIdentifiers: list(
+        'ReadReplicaDBInstanceIdentifier',
+        (est.instances ?? []).filter((r) => r.readReplicaSourceId === i.id).map((r) => r.id),
+      ),
       DBClusterIdentifier: i.clusterId,
       StorageEncrypted: i.storageEncrypted ?? true,
       KmsKeyId: i.kmsKeyId,
@@ -103,6 +107,12 @@ export function rdsView(
       PreferredBackupWindow: c.backupWindow ?? '02:00-02:30',
       PreferredMaintenanceWindow: c.maintenanceWindow ?? 'sun:03:00-sun:03:30',
       ReplicationSourceIdentifier: c.replicationSourceArn,
+      ReadReplicaIdentifiers: list(
+        'ReadReplicaIdentifier',
+        clusters
+          .filter((r) => r.replicationSourceArn === arn.cluster(region, account, c.id))
+          .map((r) => arn.cluster(region, account, r.id)),
+      ),
       DBClusterMembers: list(
         'DBClusterMember',
         members.map((m) => ({ DBInstanceIdentifier: m.id, IsClusterWriter: m.writer ?? false })),

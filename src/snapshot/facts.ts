@@ -394,7 +394,8 @@ export type FactItem<K extends FactName> = Static<(typeof FACT_SCHEMAS)[K]>;
 export type FactMap = { [K in FactName]: FactItem<K>[] };
 export const FACT_NAMES = Object.keys(FACT_SCHEMAS).sort() as FactName[];
 
-/** Where each fact comes from: the source and the API operations that read it (evidence and permissions). */
+/** Where each fact comes from: the source and the API operations that read it, including the lists it is
+ * derived from (evidence and permissions). */
 export const FACT_SOURCES: Record<
   FactName,
   { source: 'aws' | 'github' | 'http' | 'repo'; operations: string[] }
@@ -408,21 +409,29 @@ export const FACT_SOURCES: Record<
   },
   'aws.rds.snapshotAttributes': {
     source: 'aws',
-    operations: ['rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes'],
+    operations: [
+      'rds:DescribeDBSnapshots',
+      'rds:DescribeDBClusterSnapshots',
+      'rds:DescribeDBSnapshotAttributes',
+      'rds:DescribeDBClusterSnapshotAttributes',
+    ],
   },
   'aws.rds.automatedBackups': { source: 'aws', operations: ['rds:DescribeDBInstanceAutomatedBackups'] },
   'aws.rds.pendingMaintenance': { source: 'aws', operations: ['rds:DescribePendingMaintenanceActions'] },
   'aws.backup.plans': { source: 'aws', operations: ['backup:ListBackupPlans', 'backup:GetBackupPlan'] },
   'aws.backup.selections': {
     source: 'aws',
-    operations: ['backup:ListBackupSelections', 'backup:GetBackupSelection'],
+    operations: ['backup:ListBackupPlans', 'backup:ListBackupSelections', 'backup:GetBackupSelection'],
   },
   'aws.backup.vaults': {
     source: 'aws',
     operations: ['backup:ListBackupVaults', 'backup:GetBackupVaultAccessPolicy'],
   },
   'aws.backup.protectedResources': { source: 'aws', operations: ['backup:ListProtectedResources'] },
-  'aws.backup.recoveryPoints': { source: 'aws', operations: ['backup:ListRecoveryPointsByBackupVault'] },
+  'aws.backup.recoveryPoints': {
+    source: 'aws',
+    operations: ['backup:ListBackupVaults', 'backup:ListRecoveryPointsByBackupVault'],
+  },
   'aws.backup.restoreTestingPlans': {
     source: 'aws',
     operations: [

@@ -1,0 +1,186 @@
+// SDK clients for one collection run. Every client shares one HTTP handler (connection reuse, a hard
+// per-request timeout), adaptive retry, the endpoint override, a middleware that counts logical calls
+// and tags errors with their operation, and one semaphore that bounds requests in flight across all
+// accounts, regions and services. Credentials: the standard chain, a named profile or static keys from
+// the options' env, then per account an assumed role.
+import { BackupClient } from '@aws-sdk/client-backup';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { ResolvedTarget } from '../../config/schema.js';
+import { createLimit, type Limit } from '../../util/limit.js';
+import type { CollectOptions } from '../types.js';
+import { tagOperation } from './errors.js';
+
+// The SDK's official switch for its "Node >= 22 will be required" notice (read from process.env when the
+// first client is built). Only set when the user has not chosen; it changes nothing else.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+export type CredentialsProvider = () => Promise<Credentials>;
+
+export interface AwsRun {
+  target: ResolvedTarget;
+  options: CollectOptions;
+  /** Logical API calls per operation ("rds:DescribeDBInstances"), one per command sent. */
+  calls: Record<string, number>;
+  /** Extra attempts (SDK retries) per operation. */
+  retries: Record<string, number>;
+  /** Credential strings met in this run, scrubbed from every error message. */
+  secrets: Set<string>;
+  handler: NodeHttpHandler;
+  limit: Limit;
+}
+
+export function createRun(target: ResolvedTarget, options: CollectOptions): AwsRun {
+  return {
+    target,
+    options,
+    calls: {},
+    retries: {},
+    secrets: new Set(),
+    handler: new NodeHttpHandler({
+      requestTimeout: options.timeoutMs,
+      throwOnRequestTimeout: true,
+      connectionTimeout: Math.min(options.timeoutMs, 10_000),
+      socketTimeout: options.timeoutMs,
+      httpAgent: { keepAlive: true, maxSockets: Math.max(50, options.concurrency) },
+      httpsAgent: { keepAlive: true, maxSockets: Math.max(50, options.concurrency) },
+    }),
+    limit: createLimit(options.concurrency),
+  };
+}
+
+interface Stack {
+  middlewareStack: {
+    // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware signatures vary by step
+    add(middleware: any, options: { step: string; name: string; priority?: string }): void;
+  };
+}
+
+/** Adds call counting, operation tagging, abort and the run's concurrency bound to a client. */
+function instrument<C extends Stack>(run: AwsRun, service: string, client: C): C {
+  type Next = (args: unknown) => Promise<{ output?: { $metadata?: { attempts?: number } } }>;
+  client.middlewareStack.add(
+    (next: Next, context: { commandName?: string }) => async (args: unknown) => {
+      const op = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+      run.calls[op] = (run.calls[op] ?? 0) + 1;
+      const note = (attempts: number | undefined) => {
+        if (attempts && attempts > 1) run.retries[op] = (run.retries[op] ?? 0) + attempts - 1;
+      };
+      try {
+        run.options.signal?.throwIfAborted();
+        const result = await next(args);
+        note(result.output?.$metadata?.attempts);
+        return result;
+      } catch (err) {
+        note((err as { $metadata?: { attempts?: number } })?.$metadata?.attempts);
+        tagOperation(err, op);
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'readinessCalls' },
+  );
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => (args: unknown) => run.limit(() => next(args)),
+    { step: 'deserialize', name: 'readinessLimit', priority: 'high' },
+  );
+  return client;
+}
+
+function config(run: AwsRun, region: string, credentials: CredentialsProvider) {
+  const endpoint = run.target.aws?.endpoint;
+  return {
+    region,
+    credentials,
+    requestHandler: run.handler,
+    retryMode: 'adaptive',
+    maxAttempts: 3,
+    ...(endpoint ? { endpoint } : {}),
+  };
+}
+
+export interface RegionClients {
+  rds: RDSClient;
+  backup: BackupClient;
+  sts: STSClient;
+}
+
+export function regionClients(run: AwsRun, region: string, credentials: CredentialsProvider): RegionClients {
+  const c = config(run, region, credentials);
+  return {
+    rds: instrument(run, 'rds', new RDSClient(c)),
+    backup: instrument(run, 'backup', new BackupClient(c)),
+    sts: instrument(run, 'sts', new STSClient(c)),
+  };
+}
+
+/** Remembers the secrets of whatever a provider returns, so errors can never echo them. */
+function remembered(run: AwsRun, provider: CredentialsProvider): CredentialsProvider {
+  return async () => {
+    const c = await provider();
+    for (const s of [c.accessKeyId, c.secretAccessKey, c.sessionToken]) if (s) run.secrets.add(s);
+    return c;
+  };
+}
+
+/** The run's own identity: a named profile, static keys in the options' env, or the standard chain. */
+export function baseCredentials(run: AwsRun): CredentialsProvider {
+  const env = run.options.env ?? process.env;
+  const profile = run.target.aws?.profile;
+  const region = run.target.aws?.regions[0];
+  if (profile) return remembered(run, fromIni({ profile, clientConfig: { region } }));
+  const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token } = env;
+  if (id && secret) {
+    const c: Credentials = { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) };
+    return remembered(run, async () => c);
+  }
+  if (env.AWS_PROFILE) return remembered(run, fromIni({ profile: env.AWS_PROFILE, clientConfig: { region } }));
+  return remembered(run, fromNodeProviderChain({ clientConfig: { region } }));
+}
+
+/** Credentials of `roleArn`, assumed once (and again near expiry) with the run's base credentials. */
+export function assumedRole(
+  run: AwsRun,
+  base: CredentialsProvider,
+  role: { roleArn: string; externalId?: string | undefined },
+): CredentialsProvider {
+  const region = run.target.aws?.regions[0] ?? 'us-east-1';
+  const sts = instrument(run, 'sts', new STSClient(config(run, region, base)));
+  const sessionName = `readiness-${run.target.name}`.slice(0, 64);
+  let current: Promise<Credentials> | undefined;
+  let expires = Number.POSITIVE_INFINITY;
+  const assume = async (): Promise<Credentials> => {
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: role.roleArn,
+        RoleSessionName: sessionName,
+        DurationSeconds: 3600,
+        ...(role.externalId ? { ExternalId: role.externalId } : {}),
+      }),
+      { abortSignal: run.options.signal },
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
+    expires = c.Expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      ...(c.Expiration ? { expiration: c.Expiration } : {}),
+    };
+  };
+  return remembered(run, () => {
+    if (!current || expires - Date.now() < 5 * 60_000) {
+      expires = Number.POSITIVE_INFINITY;
+      current = assume();
+    }
+    return current;
+  });
+}
