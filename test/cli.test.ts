@@ -1,4 +1,5 @@
 // End to end: the CLI as a subprocess, covering exit codes 0, 1, 2 and 3 and the bundle it writes.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -141,6 +142,57 @@ check: aws.rds.backup-retention
     const broken = await runCli(['check', '--snapshot', 'broken.json'], { cwd: p.dir });
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('broken.json:1:');
+  });
+
+  it('the manifest holds the SHA-256 of every bundle file and of the inputs', async () => {
+    const p = setup(snap(1));
+    await runCli(['check', '--snapshot', 'snap.json'], { cwd: p.dir });
+    const b = bundle(p.dir);
+    const manifest = JSON.parse(readFileSync(path.join(b.dir, 'manifest.json'), 'utf8'));
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(
+      b.files.filter((f) => f !== 'manifest.json'),
+    );
+    for (const f of manifest.files) {
+      expect(f.sha256).toBe(
+        createHash('sha256')
+          .update(readFileSync(path.join(b.dir, f.path)))
+          .digest('hex'),
+      );
+    }
+    expect(Object.keys(manifest.inputs)).toEqual(['readiness.yaml', 'policies/backups.yaml']);
+    expect(manifest.inputs['readiness.yaml']).toBe(
+      `sha256:${createHash('sha256').update(BASE_CONFIG).digest('hex')}`,
+    );
+    expect(manifest.tool).toEqual({ name: 'readiness', version: expect.any(String) });
+  });
+
+  it('run ids are unique and sort by time; a second run never overwrites the first', async () => {
+    const p = setup(snap(35));
+    await runCli(['check', '--snapshot', 'snap.json', '-q'], { cwd: p.dir });
+    await runCli(['check', '--snapshot', 'snap.json', '-q'], { cwd: p.dir });
+    const runs = readdirSync(path.join(p.dir, 'reports'));
+    expect(runs).toHaveLength(2);
+    expect([...runs].sort()).toEqual(runs.sort());
+    const [a, b] = runs.sort() as [string, string];
+    expect(a < b).toBe(true);
+    expect(a).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/);
+  });
+
+  it('the demo runs the whole pipeline, says where the bundle is, and exits 0 with its gate blocked on purpose', async () => {
+    project = tempProject({});
+    const r = await runCli(['demo'], { cwd: project.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Gate: BLOCKED');
+    expect(r.stdout).toContain('blocked on purpose');
+    expect(r.stdout).toMatch(/Evidence bundle: reports\/\S+/);
+    const b = bundle(project.dir);
+    expect(b.report.summary.fail).toBeGreaterThan(0);
+    expect(b.report.summary.pass).toBeGreaterThan(0);
+    expect(b.report.targets.map((t) => t.stage).sort()).toEqual([
+      'private-beta',
+      'production-enterprise',
+      'public-demo',
+    ]);
   });
 
   it('NO_COLOR and non-TTY output carry no escape codes; --quiet prints one line', async () => {

@@ -107,7 +107,7 @@ export function createGitHubClient(o: GitHubClientOptions) {
   const limits = { ...GITHUB_LIMITS, ...o.limits };
   const basePath = new URL(o.baseUrl).pathname.replace(/\/+$/, '') || '/';
   // Registered first, so innermost: runs on every attempt, including octokit's retries.
-  const bounded = (octokit: Octokit) => {
+  const bounded = (octokit: Pick<Octokit, 'hook'>) => {
     octokit.hook.wrap('request', (request, options) => {
       const op = operationOf(options.method, options.url, basePath);
       if (o.calls) o.calls[`github:${op}`] = (o.calls[`github:${op}`] ?? 0) + 1;

@@ -58,16 +58,15 @@ export function createRun(target: ResolvedTarget, options: CollectOptions): AwsR
 }
 
 interface Stack {
-  middlewareStack: {
-    // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware signatures vary by step
-    add(middleware: any, options: { step: string; name: string; priority?: string }): void;
-  };
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware signatures vary by step
+  add(middleware: any, options: { step: string; name: string; priority?: string }): void;
 }
 
 /** Adds call counting, operation tagging, abort and the run's concurrency bound to a client. */
-function instrument<C extends Stack>(run: AwsRun, service: string, client: C): C {
+function instrument<C extends RDSClient | BackupClient | STSClient>(run: AwsRun, service: string, client: C): C {
+  const stack = client.middlewareStack as unknown as Stack;
   type Next = (args: unknown) => Promise<{ output?: { $metadata?: { attempts?: number } } }>;
-  client.middlewareStack.add(
+  stack.add(
     (next: Next, context: { commandName?: string }) => async (args: unknown) => {
       const op = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
       run.calls[op] = (run.calls[op] ?? 0) + 1;
@@ -87,7 +86,7 @@ function instrument<C extends Stack>(run: AwsRun, service: string, client: C): C
     },
     { step: 'initialize', name: 'readinessCalls' },
   );
-  client.middlewareStack.add(
+  stack.add(
     (next: (args: unknown) => Promise<unknown>) => (args: unknown) => run.limit(() => next(args)),
     { step: 'deserialize', name: 'readinessLimit', priority: 'high' },
   );

@@ -1,0 +1,207 @@
+// SL-RECOVERY-TARGETS: "RPO … set per production order form." The plans protecting each database back
+// it up often enough for the RPO — the worst-case gap (longest scheduled interval, in the rule's time zone,
+// plus the start window; src/lib/schedule.ts) is within maxGapMinutes, or a continuous (point-in-time)
+// rule gives an RPO of 5 minutes — and every rule and copy keeps backups minRetentionDays, with the 90 days
+// AWS requires in cold storage (API Lifecycle: DeleteAfterDays ≥ MoveToColdStorageAfterDays + 90).
+//
+//   - id: thesmios.recovery.backup-frequency
+//     check: aws.backup.plan-frequency
+//     options:
+//       maxGapMinutes: '${target.orderForm.rpoMinutes}'
+//       minRetentionDays: '${target.orderForm.backupRetentionDays}'
+import { Type } from '@sinclair/typebox';
+import { defineCheck } from '../src/kit/define.js';
+import { formatMinutes } from '../src/lib/duration.js';
+import { type BackupPlan, Coverage, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import { type GapResult, parseSchedule, type RuleTiming, worstGap, Zone } from '../src/lib/schedule.js';
+
+const CONTINUOUS_RPO_MINUTES = 5;
+const COLD_MINIMUM_DAYS = 90;
+const gaps = new Map<string, GapResult>();
+
+function gapOf(timings: RuleTiming[], now: Date): GapResult {
+  const key = `${now.toISOString()}|${JSON.stringify(timings)}`;
+  let gap = gaps.get(key);
+  if (!gap) {
+    gap = worstGap(timings, now);
+    if (gaps.size > 1000) gaps.clear();
+    gaps.set(key, gap);
+  }
+  return gap;
+}
+
+type Lifecycle = { deleteAfterDays?: number; moveToColdStorageAfterDays?: number } | undefined;
+const kept = (l: Lifecycle) => (l?.deleteAfterDays && l.deleteAfterDays > 0 ? l.deleteAfterDays : Infinity);
+
+export default defineCheck({
+  id: 'aws.backup.plan-frequency',
+  meta: {
+    title: 'Backup plans run often enough for the RPO and keep backups long enough',
+    description:
+      'For the AWS Backup plans selecting each database, the worst-case gap between backups (cron or rate ' +
+      'schedule in its time zone, plus the start window, default 8 hours) is within the RPO, or a ' +
+      'continuous-backup rule gives point-in-time recovery; every rule and copy action keeps recovery ' +
+      'points at least minRetentionDays, and cold-storage transitions leave the 90 days AWS requires.',
+    severity: 'critical',
+    docs:
+      'policies:\n  - id: recovery.backup-frequency\n    check: aws.backup.plan-frequency\n' +
+      "    options:\n      maxGapMinutes: '${target.orderForm.rpoMinutes}'\n" +
+      "      minRetentionDays: '${target.orderForm.backupRetentionDays}'",
+    remediation:
+      'Schedule the rule more often (e.g. cron(0 * ? * * *) for hourly), shorten StartWindowMinutes, or ' +
+      'enable continuous backup; raise DeleteAfterDays on the rule and its copy actions.',
+  },
+  options: Type.Object(
+    {
+      maxGapMinutes: Type.Integer({
+        minimum: 1,
+        default: 1440,
+        description: 'RPO: the longest time allowed between two backups, in minutes.',
+      }),
+      minRetentionDays: Type.Integer({
+        minimum: 1,
+        default: 7,
+        description: 'Every rule and copy action must keep recovery points at least this many days.',
+      }),
+      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
+        default: 'skip',
+        description: 'Read replicas: skip them (their source is backed up) or judge them too.',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+  requires: ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.plans', 'aws.backup.selections'],
+  permissions: [
+    'rds:DescribeDBInstances',
+    'rds:DescribeDBClusters',
+    'backup:ListBackupPlans',
+    'backup:GetBackupPlan',
+    'backup:ListBackupSelections',
+    'backup:GetBackupSelection',
+  ],
+  messages: {
+    ...SUBJECT_MESSAGES,
+    frequencyOk: 'Backups at worst {{worstGap}} apart (RPO {{maxGap}}), kept {{retention}}.',
+    continuousOk: 'Continuous backup (rule {{rule}} of plan {{plan}}) meets the RPO of {{maxGap}}; kept {{retention}}.',
+    gapTooLong:
+      'Backups can be {{worstGap}} apart (longest interval {{maxInterval}} plus the start window), over the RPO of {{maxGap}}.',
+    scheduleStops: 'The schedules stop ({{reason}}, last run {{lastRun}}), so the RPO of {{maxGap}} cannot hold.',
+    retentionTooShort:
+      '{{what}} of plan {{plan}} keeps backups {{retentionDays}} days; at least {{minRetentionDays}} required.',
+    coldStorageTooShort:
+      '{{what}} of plan {{plan}} leaves {{coldDays}} days in cold storage (move after {{moveAfterDays}}, delete after {{deleteAfterDays}}); AWS requires 90.',
+    scheduleInvalid: 'Rule {{rule}} of plan {{plan}}: the schedule cannot be read: {{error}}.',
+    notProtected: 'No backup plan selects it, so no backup is scheduled.',
+  },
+  *evaluate(facts, options, ctx) {
+    const max = options.maxGapMinutes;
+    const coverage = new Coverage(facts['aws.backup.plans'], facts['aws.backup.selections']);
+    const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
+    yield* all.others;
+    for (const db of all.subjects) {
+      const resource = db.ref;
+      const plans = coverage.plansOf(db);
+      const rules = plans.flatMap((plan: BackupPlan) => plan.rules.map((rule) => ({ plan, rule })));
+      if (rules.length === 0) {
+        yield { status: 'fail', messageId: 'notProtected', resource, evidence: { plans: plans.map((p) => p.name) } };
+        continue;
+      }
+      const invalid = rules
+        .map(({ plan, rule }) => {
+          try {
+            parseSchedule(rule.schedule ?? 'cron(0 5 ? * * *)');
+            Zone.of(rule.scheduleTimezone, 0, 0);
+            return undefined;
+          } catch (e) {
+            return { plan: plan.name, rule: rule.name, error: (e as Error).message };
+          }
+        })
+        .find((x) => x !== undefined);
+      if (invalid) {
+        yield { status: 'error', messageId: 'scheduleInvalid', resource, data: invalid, evidence: invalid };
+        continue;
+      }
+      const timings = rules.map(({ rule }) => ({
+        ...(rule.schedule ? { schedule: rule.schedule } : {}),
+        ...(rule.scheduleTimezone ? { timezone: rule.scheduleTimezone } : {}),
+        ...(rule.startWindowMinutes !== undefined ? { startWindowMinutes: rule.startWindowMinutes } : {}),
+      }));
+      const gap = gapOf(timings, ctx.now);
+      const continuous = rules.find(({ rule }) => rule.continuousBackup);
+      const lifecycles = rules.flatMap(({ plan, rule }) => [
+        { plan: plan.name, what: `Rule ${rule.name}`, l: rule.lifecycle as Lifecycle },
+        ...rule.copyActions.map((c) => ({
+          plan: plan.name,
+          what: `Copy of rule ${rule.name} to ${c.destinationVaultArn}`,
+          l: c.lifecycle as Lifecycle,
+        })),
+      ]);
+      const shortest = Math.min(...lifecycles.map((x) => kept(x.l)));
+      const retention = Number.isFinite(shortest) ? `at least ${shortest} days` : 'indefinitely';
+      const evidence = {
+        plans: plans.map((p) => p.name),
+        rules: rules.map(({ plan, rule }) => ({ plan: plan.name, ...rule })),
+        worstGapMinutes: Number.isFinite(gap.worstGapMinutes) ? gap.worstGapMinutes : null,
+        maxIntervalMinutes: Number.isFinite(gap.maxIntervalMinutes) ? gap.maxIntervalMinutes : null,
+        worstGapFrom: gap.from ?? null,
+        worstGapTo: gap.to ?? null,
+        horizonDays: gap.horizonDays,
+        maxGapMinutes: max,
+        minRetentionDays: options.minRetentionDays,
+      };
+      const base = { resource, evidence };
+      const maxGap = formatMinutes(max);
+      if (!(continuous && max >= CONTINUOUS_RPO_MINUTES) && !(gap.worstGapMinutes <= max)) {
+        yield gap.unbounded
+          ? {
+              ...base,
+              status: 'fail',
+              messageId: 'scheduleStops',
+              data: { reason: gap.unbounded, lastRun: gap.from ?? 'never', maxGap },
+            }
+          : {
+              ...base,
+              status: 'fail',
+              messageId: 'gapTooLong',
+              data: {
+                worstGapMinutes: gap.worstGapMinutes,
+                maxGapMinutes: max,
+                worstGap: formatMinutes(gap.worstGapMinutes),
+                maxInterval: formatMinutes(gap.maxIntervalMinutes),
+                maxGap,
+              },
+            };
+        continue;
+      }
+      const short = lifecycles.find((x) => kept(x.l) < options.minRetentionDays);
+      if (short) {
+        const data = { plan: short.plan, what: short.what, retentionDays: kept(short.l), minRetentionDays: options.minRetentionDays };
+        yield { ...base, status: 'fail', messageId: 'retentionTooShort', data };
+        continue;
+      }
+      const cold = lifecycles.find(
+        ({ l }) => (l?.moveToColdStorageAfterDays ?? 0) > 0 && kept(l) - (l?.moveToColdStorageAfterDays ?? 0) < COLD_MINIMUM_DAYS,
+      );
+      if (cold) {
+        const moveAfterDays = cold.l?.moveToColdStorageAfterDays ?? 0;
+        const deleteAfterDays = kept(cold.l);
+        const data = { plan: cold.plan, what: cold.what, moveAfterDays, deleteAfterDays, coldDays: deleteAfterDays - moveAfterDays };
+        yield { ...base, status: 'fail', messageId: 'coldStorageTooShort', data };
+        continue;
+      }
+      yield continuous && !(gap.worstGapMinutes <= max)
+        ? {
+            ...base,
+            status: 'pass',
+            messageId: 'continuousOk',
+            data: { plan: continuous.plan.name, rule: continuous.rule.name, maxGap, retention },
+          }
+        : {
+            ...base,
+            status: 'pass',
+            messageId: 'frequencyOk',
+            data: { worstGapMinutes: gap.worstGapMinutes, worstGap: formatMinutes(gap.worstGapMinutes), maxGap, retention },
+          };
+    }
+  },
+});
