@@ -12,26 +12,26 @@
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import { formatMinutes } from '../src/lib/duration.js';
-import { type BackupPlan, Coverage, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
-import { type GapResult, parseSchedule, type RuleTiming, worstGap, Zone } from '../src/lib/schedule.js';
+import { Coverage, keptDays, lifecyclesOf, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import { type GapResult, type RuleTiming, timingProblem, worstGap } from '../src/lib/schedule.js';
 
 const CONTINUOUS_RPO_MINUTES = 5;
 const COLD_MINIMUM_DAYS = 90;
 const gaps = new Map<string, GapResult>();
 
+/** Gaps are computed once per distinct set of rule timings (and "now"), however many databases share them. */
 function gapOf(timings: RuleTiming[], now: Date): GapResult {
   const key = `${now.toISOString()}|${JSON.stringify(timings)}`;
   let gap = gaps.get(key);
   if (!gap) {
-    gap = worstGap(timings, now);
     if (gaps.size > 1000) gaps.clear();
+    gap = worstGap(timings, now);
     gaps.set(key, gap);
   }
   return gap;
 }
 
-type Lifecycle = { deleteAfterDays?: number; moveToColdStorageAfterDays?: number } | undefined;
-const kept = (l: Lifecycle) => (l?.deleteAfterDays && l.deleteAfterDays > 0 ? l.deleteAfterDays : Infinity);
+const finite = (n: number) => (Number.isFinite(n) ? n : null);
 
 export default defineCheck({
   id: 'aws.backup.plan-frequency',
@@ -94,78 +94,58 @@ export default defineCheck({
     notProtected: 'No backup plan selects it, so no backup is scheduled.',
   },
   *evaluate(facts, options, ctx) {
-    const max = options.maxGapMinutes;
+    const { maxGapMinutes: max, minRetentionDays } = options;
+    const maxGap = formatMinutes(max);
     const coverage = new Coverage(facts['aws.backup.plans'], facts['aws.backup.selections']);
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
     yield* all.others;
     for (const db of all.subjects) {
       const resource = db.ref;
-      const plans = coverage.plansOf(db);
-      const rules = plans.flatMap((plan: BackupPlan) => plan.rules.map((rule) => ({ plan, rule })));
+      const rules = coverage.plansOf(db).flatMap((plan) => plan.rules.map((rule) => ({ plan, rule })));
       if (rules.length === 0) {
-        yield { status: 'fail', messageId: 'notProtected', resource, evidence: { plans: plans.map((p) => p.name) } };
+        yield { status: 'fail', messageId: 'notProtected', resource };
         continue;
       }
-      const invalid = rules
-        .map(({ plan, rule }) => {
-          try {
-            parseSchedule(rule.schedule ?? 'cron(0 5 ? * * *)');
-            Zone.of(rule.scheduleTimezone, 0, 0);
-            return undefined;
-          } catch (e) {
-            return { plan: plan.name, rule: rule.name, error: (e as Error).message };
-          }
-        })
-        .find((x) => x !== undefined);
-      if (invalid) {
-        yield { status: 'error', messageId: 'scheduleInvalid', resource, data: invalid, evidence: invalid };
-        continue;
-      }
-      const timings = rules.map(({ rule }) => ({
+      const timings: RuleTiming[] = rules.map(({ rule }) => ({
         ...(rule.schedule ? { schedule: rule.schedule } : {}),
         ...(rule.scheduleTimezone ? { timezone: rule.scheduleTimezone } : {}),
         ...(rule.startWindowMinutes !== undefined ? { startWindowMinutes: rule.startWindowMinutes } : {}),
       }));
+      const bad = timings.findIndex((t) => timingProblem(t));
+      if (bad >= 0) {
+        const { plan, rule } = rules[bad] as (typeof rules)[number];
+        const data = { plan: plan.name, rule: rule.name, error: timingProblem(timings[bad] as RuleTiming) ?? '' };
+        yield { status: 'error', messageId: 'scheduleInvalid', resource, data, evidence: data };
+        continue;
+      }
       const gap = gapOf(timings, ctx.now);
-      const continuous = rules.find(({ rule }) => rule.continuousBackup);
-      const lifecycles = rules.flatMap(({ plan, rule }) => [
-        { plan: plan.name, what: `Rule ${rule.name}`, l: rule.lifecycle as Lifecycle },
-        ...rule.copyActions.map((c) => ({
-          plan: plan.name,
-          what: `Copy of rule ${rule.name} to ${c.destinationVaultArn}`,
-          l: c.lifecycle as Lifecycle,
-        })),
-      ]);
-      const shortest = Math.min(...lifecycles.map((x) => kept(x.l)));
-      const retention = Number.isFinite(shortest) ? `at least ${shortest} days` : 'indefinitely';
+      const continuous = max >= CONTINUOUS_RPO_MINUTES ? rules.find(({ rule }) => rule.continuousBackup) : undefined;
+      const lifecycles = rules.flatMap(({ plan, rule }) => lifecyclesOf(plan, rule));
+      const shortest = Math.min(...lifecycles.map((x) => keptDays(x.lifecycle)));
       const evidence = {
-        plans: plans.map((p) => p.name),
-        rules: rules.map(({ plan, rule }) => ({ plan: plan.name, ...rule })),
-        worstGapMinutes: Number.isFinite(gap.worstGapMinutes) ? gap.worstGapMinutes : null,
-        maxIntervalMinutes: Number.isFinite(gap.maxIntervalMinutes) ? gap.maxIntervalMinutes : null,
+        rules: rules.map(({ plan, rule }) => ({ plan: plan.name, planArn: plan.arn, ...rule })),
+        worstGapMinutes: finite(gap.worstGapMinutes),
+        maxIntervalMinutes: finite(gap.maxIntervalMinutes),
         worstGapFrom: gap.from ?? null,
         worstGapTo: gap.to ?? null,
         horizonDays: gap.horizonDays,
+        continuousRule: continuous?.rule.name ?? null,
+        shortestRetentionDays: finite(shortest),
         maxGapMinutes: max,
-        minRetentionDays: options.minRetentionDays,
+        minRetentionDays,
       };
       const base = { resource, evidence };
-      const maxGap = formatMinutes(max);
-      if (!(continuous && max >= CONTINUOUS_RPO_MINUTES) && !(gap.worstGapMinutes <= max)) {
+      const gapOk = gap.worstGapMinutes <= max;
+      if (!continuous && !gapOk) {
         yield gap.unbounded
-          ? {
-              ...base,
-              status: 'fail',
-              messageId: 'scheduleStops',
-              data: { reason: gap.unbounded, lastRun: gap.from ?? 'never', maxGap },
-            }
+          ? { ...base, status: 'fail', messageId: 'scheduleStops', data: { reason: gap.unbounded, lastRun: gap.from ?? 'never', maxGap } }
           : {
               ...base,
               status: 'fail',
               messageId: 'gapTooLong',
               data: {
                 worstGapMinutes: gap.worstGapMinutes,
-                maxGapMinutes: max,
+                maxIntervalMinutes: gap.maxIntervalMinutes,
                 worstGap: formatMinutes(gap.worstGapMinutes),
                 maxInterval: formatMinutes(gap.maxIntervalMinutes),
                 maxGap,
@@ -173,35 +153,24 @@ export default defineCheck({
             };
         continue;
       }
-      const short = lifecycles.find((x) => kept(x.l) < options.minRetentionDays);
+      const short = lifecycles.find((x) => keptDays(x.lifecycle) < minRetentionDays);
       if (short) {
-        const data = { plan: short.plan, what: short.what, retentionDays: kept(short.l), minRetentionDays: options.minRetentionDays };
+        const data = { plan: short.plan, what: short.what, retentionDays: keptDays(short.lifecycle), minRetentionDays };
         yield { ...base, status: 'fail', messageId: 'retentionTooShort', data };
         continue;
       }
-      const cold = lifecycles.find(
-        ({ l }) => (l?.moveToColdStorageAfterDays ?? 0) > 0 && kept(l) - (l?.moveToColdStorageAfterDays ?? 0) < COLD_MINIMUM_DAYS,
-      );
+      const cold = lifecycles
+        .map(({ plan, what, lifecycle: l }) => ({ plan, what, moveAfterDays: l?.moveToColdStorageAfterDays ?? 0, deleteAfterDays: keptDays(l) }))
+        .find((x) => x.moveAfterDays > 0 && x.deleteAfterDays - x.moveAfterDays < COLD_MINIMUM_DAYS);
       if (cold) {
-        const moveAfterDays = cold.l?.moveToColdStorageAfterDays ?? 0;
-        const deleteAfterDays = kept(cold.l);
-        const data = { plan: cold.plan, what: cold.what, moveAfterDays, deleteAfterDays, coldDays: deleteAfterDays - moveAfterDays };
+        const data = { ...cold, coldDays: cold.deleteAfterDays - cold.moveAfterDays };
         yield { ...base, status: 'fail', messageId: 'coldStorageTooShort', data };
         continue;
       }
-      yield continuous && !(gap.worstGapMinutes <= max)
-        ? {
-            ...base,
-            status: 'pass',
-            messageId: 'continuousOk',
-            data: { plan: continuous.plan.name, rule: continuous.rule.name, maxGap, retention },
-          }
-        : {
-            ...base,
-            status: 'pass',
-            messageId: 'frequencyOk',
-            data: { worstGapMinutes: gap.worstGapMinutes, worstGap: formatMinutes(gap.worstGapMinutes), maxGap, retention },
-          };
+      const retention = Number.isFinite(shortest) ? `at least ${shortest} days` : 'indefinitely';
+      yield continuous && !gapOk
+        ? { ...base, status: 'pass', messageId: 'continuousOk', data: { plan: continuous.plan.name, rule: continuous.rule.name, maxGap, retention } }
+        : { ...base, status: 'pass', messageId: 'frequencyOk', data: { worstGapMinutes: gap.worstGapMinutes, worstGap: formatMinutes(gap.worstGapMinutes), maxGap, retention } };
     }
   },
 });

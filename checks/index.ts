@@ -1,9 +1,30 @@
 // The registry: every check, explicitly, sorted by id. A guard test keeps it in step with the files.
 import type { Check } from '../src/kit/define.js';
+import awsBackupPlanFrequency from './aws.backup.plan-frequency.js';
+import awsBackupRecoveryPointAge from './aws.backup.recovery-point-age.js';
+import awsBackupResourcesProtected from './aws.backup.resources-protected.js';
+import awsBackupRestoreTested from './aws.backup.restore-tested.js';
+import awsBackupRestoreTime from './aws.backup.restore-time.js';
+import awsBackupVaultProtection from './aws.backup.vault-protection.js';
 import awsRdsBackupRetention from './aws.rds.backup-retention.js';
+import awsRdsMaintenanceWindow from './aws.rds.maintenance-window.js';
+import awsRdsResilience from './aws.rds.resilience.js';
+import awsResidencyDataLocation from './aws.residency.data-location.js';
 import configOrderFormDeclared from './config.order-form-declared.js';
 
-export const CHECKS: readonly Check[] = [awsRdsBackupRetention, configOrderFormDeclared];
+export const CHECKS: readonly Check[] = [
+  awsBackupPlanFrequency,
+  awsBackupRecoveryPointAge,
+  awsBackupResourcesProtected,
+  awsBackupRestoreTested,
+  awsBackupRestoreTime,
+  awsBackupVaultProtection,
+  awsRdsBackupRetention,
+  awsRdsMaintenanceWindow,
+  awsRdsResilience,
+  awsResidencyDataLocation,
+  configOrderFormDeclared,
+];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

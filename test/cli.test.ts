@@ -53,7 +53,16 @@ describe('readiness CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Gate: PASSED');
     const b = bundle(p.dir);
-    expect(b.files).toEqual(['manifest.json', 'report.json', 'report.md', 'snapshot.json']);
+    expect(b.files).toEqual([
+      'inputs.json',
+      'junit.xml',
+      'manifest.json',
+      'report.html',
+      'report.json',
+      'report.md',
+      'results.sarif',
+      'snapshot.json',
+    ]);
     expect(b.report.gate.decision).toBe('passed');
     expect(b.report.summary).toEqual({ pass: 1, fail: 0, error: 0, skipped: 0, waived: 0 });
   });

@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadProject } from '../config/load.js';
 import { TOOL } from '../version.js';
 import { runDemo } from './demo.js';
+import { registerEvidenceCommands } from './evidence.js';
 import { explain, renderList } from './explain.js';
 import { CliExit, EXIT, type Io } from './io.js';
 import { loadOrExit, printProblems, runCheck } from './run.js';
@@ -47,6 +48,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   common(program.command('check'))
     .description('validate, plan, collect, evaluate, gate and write the evidence bundle')
     .option('--snapshot <file>', 'evaluate a saved snapshot instead of collecting')
+    .option('--sign-key <file>', 'sign the bundle with this Ed25519 private key (PEM)')
+    .option('--baseline <dir>', 'a previous bundle: only failures not already in it block the gate')
+    .option(
+      '--github-check-run',
+      'create a GitHub check run with the result (GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_TOKEN)',
+    )
     .action(async (o) => {
       const r = await runCheck(io, { ...o, targets: o.target, formats: o.format });
       setExit(r.exitCode);
@@ -104,6 +111,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runDemo(io, o));
     });
 
+  registerEvidenceCommands(program, io, setExit);
   return program;
 }
 

@@ -6,19 +6,24 @@ import { COLLECTORS } from '../collect/registry.js';
 import type { SourceCollector } from '../collect/types.js';
 import { type LoadedProject, loadProject } from '../config/load.js';
 import { formatProblem, type Problem } from '../config/problems.js';
-import { evaluate } from '../engine/index.js';
 import { plan } from '../engine/plan.js';
-import { newRunId, writeBundle } from '../evidence/bundle.js';
+import { judge } from '../evidence/baseline.js';
+import { newRunId } from '../evidence/bundle.js';
+import { toInputsFile } from '../evidence/inputs-file.js';
+import { redactValue, sanitizeSnapshot, secretValues } from '../evidence/redact.js';
+import { writeEvidence } from '../evidence/write.js';
 import { buildReport } from '../report/build.js';
-import { ALWAYS, FORMATS, formatNames } from '../report/formats.js';
+import { ALWAYS, formatNames } from '../report/formats.js';
 import type { Report } from '../report/model.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { didYouMean } from '../util/similar.js';
+import { type EvidenceFlags, evidenceOptions } from './evidence-options.js';
+import { publishToGithub } from './github.js';
 import { CliExit, EXIT, type Io } from './io.js';
 import { readSnapshot } from './snapshot-file.js';
 
-export interface RunOptions {
+export interface RunOptions extends EvidenceFlags {
   config: string;
   targets?: string[];
   out: string;
@@ -114,6 +119,7 @@ export interface RunResult {
 export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
   const formats = checkFormats(opts.formats);
   const project = loadOrExit(io, opts);
+  const evidence = evidenceOptions(io, opts);
   const started = new Date();
   let snapshot: Snapshot;
   if (opts.snapshot) {
@@ -126,10 +132,11 @@ export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
   } else {
     snapshot = await collectFor(project, opts, io, started);
   }
-  const evaluation = evaluate(project.inputs, snapshot);
+  snapshot = sanitizeSnapshot(snapshot, io.env);
+  const evaluation = judge(project.inputs, snapshot, evidence.baseline);
   const runId = newRunId(started);
   const digests = Object.fromEntries(project.files.map((f) => [f.path, `sha256:${f.sha256}`]));
-  const report = buildReport({
+  const built = buildReport({
     inputs: project.inputs,
     evaluation,
     snapshot,
@@ -142,12 +149,16 @@ export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
     configFile: project.configFile,
     digests,
   });
-  const files: Record<string, string> = { 'snapshot.json': `${JSON.stringify(snapshot, null, 2)}\n` };
-  for (const name of formats) {
-    const fmt = FORMATS[name];
-    if (fmt) files[fmt.file] = fmt.render(report);
-  }
-  const bundleDir = writeBundle(path.resolve(io.cwd, opts.out), runId, files, digests);
+  const report = redactValue(built, secretValues(io.env));
+  const bundleDir = writeEvidence({
+    outDir: path.resolve(io.cwd, opts.out),
+    report,
+    snapshot,
+    inputs: toInputsFile(project.inputs, evidence.baseline),
+    formats,
+    ...(evidence.signKey ? { signKey: evidence.signKey } : {}),
+    env: io.env,
+  });
   const shown = path.relative(io.cwd, bundleDir) || bundleDir;
   if (!opts.quiet) {
     io.out(
@@ -160,5 +171,6 @@ export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
   } else {
     io.out(`gate ${report.gate.decision} · ${shown}\n`);
   }
+  await publishToGithub(io, report, evidence.checkRun);
   return { report, bundleDir, exitCode: evaluation.gate.exitCode };
 }

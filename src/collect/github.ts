@@ -113,7 +113,10 @@ export function createGitHubClient(o: GitHubClientOptions) {
       if (o.calls) o.calls[`github:${op}`] = (o.calls[`github:${op}`] ?? 0) + 1;
       const deadline = AbortSignal.timeout(o.timeoutMs);
       const signal = o.signal ? AbortSignal.any([deadline, o.signal]) : deadline;
-      return request({ ...options, request: { ...options.request, signal } });
+      // Set on the options object itself: before-after-hook hands every hook the same object and ignores
+      // the argument passed down, so a fresh object would never reach the request.
+      options.request = { ...options.request, signal };
+      return request(options);
     });
   };
   const willWait = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>

@@ -161,6 +161,24 @@ export class Coverage {
   }
 }
 
+/** How long a lifecycle keeps recovery points, in days (Infinity when it never deletes them). */
+export function keptDays(l: { deleteAfterDays?: number } | undefined): number {
+  return l?.deleteAfterDays && l.deleteAfterDays > 0 ? l.deleteAfterDays : Number.POSITIVE_INFINITY;
+}
+
+/** Every lifecycle that applies to a rule's recovery points: the rule's own and each copy action's. */
+export function lifecyclesOf(plan: BackupPlan, rule: BackupRule) {
+  type Lifecycle = { deleteAfterDays?: number; moveToColdStorageAfterDays?: number } | undefined;
+  return [
+    { plan: plan.name, what: `Rule ${rule.name}`, lifecycle: rule.lifecycle as Lifecycle },
+    ...rule.copyActions.map((c) => ({
+      plan: plan.name,
+      what: `Copy of rule ${rule.name} to ${c.destinationVaultArn}`,
+      lifecycle: c.lifecycle as Lifecycle,
+    })),
+  ];
+}
+
 /** Group items by a key into a map of arrays (one pass). */
 export function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
   const out = new Map<string, T[]>();

@@ -399,6 +399,17 @@ export interface GapResult {
   unbounded?: 'neverRuns' | 'stopsRunning' | 'onceInHorizon';
 }
 
+/** Why AWS would not accept a rule's timing (schedule or time zone), or undefined when it would. */
+export function timingProblem(t: RuleTiming): string | undefined {
+  try {
+    parseSchedule(t.schedule ?? DEFAULT_SCHEDULE);
+    if (t.timezone) new Intl.DateTimeFormat('en-US', { timeZone: t.timezone });
+    return undefined;
+  } catch (e) {
+    return e instanceof RangeError ? `unknown time zone "${t.timezone}"` : (e as Error).message;
+  }
+}
+
 /** A 28-year horizon covers the whole day-of-week/leap-year cycle of the calendar (up to 2100). */
 export const DEFAULT_HORIZON_DAYS = 28 * 366;
 const MAX_OCCURRENCES = 1_500_000;

@@ -72,7 +72,7 @@ export interface BackupView {
 export function backupView(est: RegionEstate, account: string, region: string, now: Date): BackupView {
   const at = (w: string | undefined) => (w === undefined ? undefined : resolveWhen(w, now));
   const created = epoch(resolveWhen('-200d', now));
-  const planId = (name: string, id?: string) => id ?? stableId(`plan/${name}`, 8) + '-' + stableId(name, 4);
+  const planId = (name: string, id?: string) => id ?? `${stableId(`plan/${name}`, 8)}-${stableId(name, 4)}`;
   const plans = (est.backupPlans ?? []).map((p) => {
     const id = planId(p.name, p.id);
     const planArn = arn.backup(region, account, 'backup-plan', id);

@@ -11,6 +11,8 @@ export interface KeyValue {
 }
 
 export interface Estate {
+  /** Free text for the reader; ignored. */
+  $comment?: string;
   /** Long-term access keys the simulator accepts, each belonging to an IAM user of one account. */
   users: EstateUser[];
   /** Accounts by 12-digit id. */

@@ -36,7 +36,9 @@ export interface SimRequest {
   /** HTTP status sent; 0 while pending or when the request was left hanging. */
   status: number;
   fault?: FaultKind | 'rateLimit';
+  /** Arrival and answer times (Date.now()); finishedAt is missing for a request left hanging. */
   at: number;
+  finishedAt?: number;
 }
 
 export interface Simulator {
@@ -105,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     extra = {},
   ) {
     entry.status = status;
+    entry.finishedAt = Date.now();
     res.writeHead(status, {
       'content-type': type,
       'content-length': Buffer.byteLength(body),

@@ -63,7 +63,11 @@ interface Stack {
 }
 
 /** Adds call counting, operation tagging, abort and the run's concurrency bound to a client. */
-function instrument<C extends RDSClient | BackupClient | STSClient>(run: AwsRun, service: string, client: C): C {
+function instrument<C extends RDSClient | BackupClient | STSClient>(
+  run: AwsRun,
+  service: string,
+  client: C,
+): C {
   const stack = client.middlewareStack as unknown as Stack;
   type Next = (args: unknown) => Promise<{ output?: { $metadata?: { attempts?: number } } }>;
   stack.add(
@@ -86,10 +90,11 @@ function instrument<C extends RDSClient | BackupClient | STSClient>(run: AwsRun,
     },
     { step: 'initialize', name: 'readinessCalls' },
   );
-  stack.add(
-    (next: (args: unknown) => Promise<unknown>) => (args: unknown) => run.limit(() => next(args)),
-    { step: 'deserialize', name: 'readinessLimit', priority: 'high' },
-  );
+  stack.add((next: (args: unknown) => Promise<unknown>) => (args: unknown) => run.limit(() => next(args)), {
+    step: 'deserialize',
+    name: 'readinessLimit',
+    priority: 'high',
+  });
   return client;
 }
 
@@ -137,10 +142,15 @@ export function baseCredentials(run: AwsRun): CredentialsProvider {
   if (profile) return remembered(run, fromIni({ profile, clientConfig: { region } }));
   const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token } = env;
   if (id && secret) {
-    const c: Credentials = { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) };
+    const c: Credentials = {
+      accessKeyId: id,
+      secretAccessKey: secret,
+      ...(token ? { sessionToken: token } : {}),
+    };
     return remembered(run, async () => c);
   }
-  if (env.AWS_PROFILE) return remembered(run, fromIni({ profile: env.AWS_PROFILE, clientConfig: { region } }));
+  if (env.AWS_PROFILE)
+    return remembered(run, fromIni({ profile: env.AWS_PROFILE, clientConfig: { region } }));
   return remembered(run, fromNodeProviderChain({ clientConfig: { region } }));
 }
 

@@ -43,23 +43,34 @@ interface ErrorLike {
 export function classify(err: unknown): { code: string; message: string } {
   const e = (err && typeof err === 'object' ? err : {}) as ErrorLike;
   const message = e.message ?? String(err);
+  const firstLine = message.split('\n')[0] ?? message;
   const status = e.$metadata?.httpStatusCode;
-  if (e.name === 'AbortError') return { code: 'Aborted', message };
-  if (e.code && NETWORK_CODES.has(e.code)) return { code: 'EndpointUnreachable', message: `${e.code}: ${message}` };
-  if (e.code === 'ETIMEDOUT' || e.name === 'TimeoutError') return { code: 'Timeout', message };
   const fromService = '$fault' in e;
+  const named =
+    e.name &&
+    /^[A-Za-z][\w.]*$/.test(e.name) &&
+    !GENERIC_NAMES.has(e.name) &&
+    !e.name.endsWith('ServiceException')
+      ? e.name
+      : undefined;
+  if (e.name === 'AbortError') return { code: 'Aborted', message };
+  if (e.code && NETWORK_CODES.has(e.code))
+    return { code: 'EndpointUnreachable', message: `${e.code}: ${message}` };
+  if (e.code === 'ETIMEDOUT' || e.name === 'TimeoutError') return { code: 'Timeout', message };
+  if (fromService && named) return { code: named, message };
+  // A 5xx whose body is no AWS error document (a load balancer's HTML page, say).
+  if (status !== undefined && status >= 500)
+    return { code: `Http${status}`, message: `HTTP ${status}: ${firstLine}` };
   if (
     e.name === 'MalformedResponse' ||
     e.name === 'SyntaxError' ||
     e.$responseBodyText !== undefined ||
     (!fromService && /Deserialization error|XML parse error|JSON/i.test(message))
   ) {
-    return { code: 'MalformedResponse', message: message.split('\n')[0] ?? message };
+    return { code: 'MalformedResponse', message: firstLine };
   }
   if (e.name === 'CredentialsProviderError') return { code: 'CredentialsUnavailable', message };
-  const named = e.name && !GENERIC_NAMES.has(e.name) && !e.name.endsWith('ServiceException') ? e.name : undefined;
-  if (named && /^[A-Za-z][\w.]*$/.test(named)) return { code: named, message };
-  if (status !== undefined && status >= 500) return { code: `Http${status}`, message: `HTTP ${status}: ${message}` };
+  if (named) return { code: named, message };
   return { code: 'Unknown', message };
 }
 

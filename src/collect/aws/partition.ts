@@ -39,7 +39,10 @@ export const BACKUP_PAGE = 1000;
 /** A guard against an endpoint that hands out tokens forever. */
 const MAX_PAGES = 10_000;
 
-export async function drain<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
+export async function drain<P, T>(
+  pages: AsyncIterable<P>,
+  items: (page: P) => T[] | undefined,
+): Promise<T[]> {
   const out: T[] = [];
   let n = 0;
   for await (const page of pages) {
@@ -72,7 +75,8 @@ export function tagMap(list: { Key?: string | undefined; Value?: string | undefi
   return tags;
 }
 
-/** Maps with at most `limit`-bounded concurrency handled by the clients; settles all, then rethrows the first failure. */
+/** Runs `fn` over every item at once (the clients' semaphore bounds requests); waits for all, then
+ * rethrows the first failure so no call outlives its fact. */
 export async function each<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
   const settled = await Promise.allSettled(items.map(fn));
   const failed = settled.find((s) => s.status === 'rejected');

@@ -1,0 +1,141 @@
+// SL-RESTORE-TESTING: "managed backups and restore testing are required before production enterprise
+// rollout." Each database (or each resource type) has a restore job within maxAgeDays that COMPLETED and
+// whose validation is SUCCESSFUL — a restore nobody validated is not a test — and a restore testing plan
+// selects it, so the test recurs. Jobs are joined to databases through their recovery points, by ARN.
+//
+//   - id: thesmios.backups.restore-tested
+//     check: aws.backup.restore-tested
+//     options: { maxAgeDays: '${target.orderForm.restoreTestMaxAgeDays}', per: resource }
+import { Type } from '@sinclair/typebox';
+import { defineCheck } from '../src/kit/define.js';
+import { DAY_MINUTES, minutesBetween } from '../src/lib/duration.js';
+import { groupBy, restoreJobsByResource, type Subject, subjects, SUBJECT_MESSAGES, time } from '../src/lib/protection.js';
+import { restoreSelectionCovers } from '../src/lib/selection.js';
+
+const days = (from: string | undefined, now: Date) =>
+  from ? Math.round(((minutesBetween(from, now) ?? 0) / DAY_MINUTES) * 10) / 10 : null;
+
+export default defineCheck({
+  id: 'aws.backup.restore-tested',
+  meta: {
+    title: 'Restores are tested and validated recently',
+    description:
+      'Each in-scope database (Aurora at its cluster), or each resource type, has an AWS Backup restore job ' +
+      'within maxAgeDays that COMPLETED with ValidationStatus SUCCESSFUL, and a restore testing plan selects it.',
+    severity: 'high',
+    docs:
+      'policies:\n  - id: backups.restore-tested\n    check: aws.backup.restore-tested\n' +
+      "    options: { maxAgeDays: '${target.orderForm.restoreTestMaxAgeDays}', per: resource }",
+    remediation:
+      'Create an AWS Backup restore testing plan selecting the database (protected resource type RDS or ' +
+      'Aurora) and report validation with PutRestoreValidationResult after checking the restored copy.',
+  },
+  options: Type.Object(
+    {
+      maxAgeDays: Type.Integer({ minimum: 1, default: 30, description: 'A validated restore must be at most this many days old.' }),
+      per: Type.Union([Type.Literal('resource'), Type.Literal('resourceType')], {
+        default: 'resource',
+        description: 'Require a validated restore of each database, or of each resource type (RDS, Aurora).',
+      }),
+      requireRestoreTestingPlan: Type.Boolean({
+        default: true,
+        description: 'Also require a restore testing plan whose selection covers the database.',
+      }),
+      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
+        default: 'skip',
+        description: 'Read replicas: skip them (their source is restore-tested) or judge them too.',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+  requires: [
+    'aws.rds.instances',
+    'aws.rds.clusters',
+    'aws.backup.recoveryPoints',
+    'aws.backup.restoreJobs',
+    'aws.backup.restoreTestingPlans',
+  ],
+  permissions: [
+    'rds:DescribeDBInstances',
+    'rds:DescribeDBClusters',
+    'backup:ListRecoveryPointsByBackupVault',
+    'backup:ListRestoreJobs',
+    'backup:ListRestoreTestingPlans',
+    'backup:ListRestoreTestingSelections',
+    'backup:GetRestoreTestingSelection',
+  ],
+  messages: {
+    ...SUBJECT_MESSAGES,
+    restoreValidated: 'Restore job {{jobId}} was validated {{ageDays}} days ago (within {{maxAgeDays}}).',
+    restoreTooOld: 'The last validated restore ({{jobId}}) is {{ageDays}} days old; at most {{maxAgeDays}} allowed.',
+    restoreUnvalidated: 'Restore job {{jobId}} completed but has no successful validation ({{validationStatus}}).',
+    validationFailed: 'Restore job {{jobId}} completed but its validation is {{validationStatus}}.',
+    restoreFailed: 'Restore job {{jobId}} ended {{jobStatus}}; no validated restore within {{maxAgeDays}} days.',
+    noRestoreTest: 'No restore job in the last {{maxAgeDays}} days.',
+    noRestoreTestingPlan: 'Restore job {{jobId}} was validated, but no restore testing plan selects it, so testing will not recur.',
+  },
+  needs: (options) => ({ restoreJobWindowDays: options.maxAgeDays }),
+  *evaluate(facts, options, ctx) {
+    const { maxAgeDays } = options;
+    const since = ctx.now.getTime() - maxAgeDays * DAY_MINUTES * 60_000;
+    const jobsOf = restoreJobsByResource(facts['aws.backup.restoreJobs'], facts['aws.backup.recoveryPoints']);
+    const testing = groupBy(facts['aws.backup.restoreTestingPlans'], (p) => `${p.account}/${p.region}`);
+    const coveredBy = (db: Subject) =>
+      (testing.get(`${db.account}/${db.region}`) ?? []).flatMap((plan) =>
+        plan.selections.filter((s) => restoreSelectionCovers(s, db.backupType, db)).map((s) => `${plan.name}/${s.name}`),
+      );
+    const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
+    yield* all.others;
+    const groups =
+      options.per === 'resource'
+        ? all.subjects.map((db) => ({ resource: db.ref, dbs: [db] }))
+        : [...groupBy(all.subjects, (db) => db.backupType)].map(([type, dbs]) => ({
+            resource: { type: 'aws.backup.resource-type', id: type },
+            dbs,
+          }));
+    for (const { resource, dbs } of groups) {
+      const jobs = dbs
+        .flatMap((db) => jobsOf.get(db.arn) ?? [])
+        .sort((a, b) => time(b.job.completionDate ?? b.job.creationDate) - time(a.job.completionDate ?? a.job.creationDate));
+      const at = (j: (typeof jobs)[number]) => time(j.job.completionDate ?? j.job.creationDate);
+      const validated = jobs.filter(({ job }) => job.status === 'COMPLETED' && job.validationStatus === 'SUCCESSFUL');
+      const recent = jobs.filter((j) => at(j) >= since);
+      const pick = validated.find((j) => at(j) >= since) ?? recent[0] ?? validated[0];
+      const testingPlans = dbs.flatMap(coveredBy);
+      const evidence = {
+        job: pick
+          ? {
+              ...pick.job,
+              ageDays: days(pick.job.completionDate ?? pick.job.creationDate, ctx.now),
+              recoveryPointCreated: pick.point?.creationDate ?? pick.job.recoveryPointCreationDate ?? null,
+              recoveryPointAgeDays: days(pick.point?.creationDate ?? pick.job.recoveryPointCreationDate, ctx.now),
+            }
+          : null,
+        jobsConsidered: jobs.length,
+        restoreTestingSelections: testingPlans,
+        maxAgeDays,
+      };
+      const data = {
+        maxAgeDays,
+        jobId: pick?.job.jobId ?? '',
+        ageDays: evidence.job?.ageDays ?? null,
+        validationStatus: pick?.job.validationStatus ?? 'none',
+        jobStatus: pick?.job.status ?? '',
+      };
+      const messageId = !pick
+        ? 'noRestoreTest'
+        : at(pick) < since
+          ? 'restoreTooOld'
+          : pick.job.status !== 'COMPLETED'
+            ? 'restoreFailed'
+            : pick.job.validationStatus === 'FAILED' || pick.job.validationStatus === 'TIMED_OUT'
+              ? 'validationFailed'
+              : pick.job.validationStatus !== 'SUCCESSFUL'
+                ? 'restoreUnvalidated'
+                : options.requireRestoreTestingPlan && testingPlans.length === 0
+                  ? 'noRestoreTestingPlan'
+                  : 'restoreValidated';
+      yield { status: messageId === 'restoreValidated' ? 'pass' : 'fail', messageId, resource, data, evidence };
+    }
+  },
+});

@@ -1,0 +1,225 @@
+// Readers for the RDS facts of one (account, region): instances, clusters, instance and cluster snapshots
+// and their sharing attributes, automated backups (with cross-region replications) and pending
+// maintenance. Paginated with the largest page; the snapshot lists are shared by two facts.
+import {
+  type DBClusterSnapshot,
+  type DBSnapshot,
+  DescribeDBClusterSnapshotAttributesCommand,
+  DescribeDBSnapshotAttributesCommand,
+  paginateDescribeDBClusterSnapshots,
+  paginateDescribeDBClusters,
+  paginateDescribeDBInstanceAutomatedBackups,
+  paginateDescribeDBInstances,
+  paginateDescribeDBSnapshots,
+  paginateDescribePendingMaintenanceActions,
+} from '@aws-sdk/client-rds';
+import {
+  compact,
+  drain,
+  each,
+  iso,
+  need,
+  type Partition,
+  RDS_PAGE,
+  type Reader,
+  tagMap,
+} from './partition.js';
+
+const pager = (p: Partition) => ({ client: p.rds, pageSize: RDS_PAGE, stopOnSameToken: true });
+const opts = (p: Partition) => ({ abortSignal: p.signal });
+
+const instanceSnapshots = (p: Partition) =>
+  p.once('rds:DescribeDBSnapshots', () =>
+    drain(paginateDescribeDBSnapshots(pager(p), {}, opts(p)), (page) => page.DBSnapshots),
+  );
+const clusterSnapshots = (p: Partition) =>
+  p.once('rds:DescribeDBClusterSnapshots', () =>
+    drain(paginateDescribeDBClusterSnapshots(pager(p), {}, opts(p)), (page) => page.DBClusterSnapshots),
+  );
+
+const instances: Reader<'aws.rds.instances'> = async (p) => {
+  const list = await drain(paginateDescribeDBInstances(pager(p), {}, opts(p)), (page) => page.DBInstances);
+  return list.map((i) =>
+    compact({
+      account: p.account,
+      region: p.region,
+      arn: need(i.DBInstanceArn, 'DBInstanceArn'),
+      id: need(i.DBInstanceIdentifier, 'DBInstanceIdentifier'),
+      engine: i.Engine ?? '',
+      engineVersion: i.EngineVersion,
+      status: i.DBInstanceStatus ?? '',
+      clusterId: i.DBClusterIdentifier,
+      readReplicaSourceId: i.ReadReplicaSourceDBInstanceIdentifier ?? i.ReadReplicaSourceDBClusterIdentifier,
+      readReplicaIds: i.ReadReplicaDBInstanceIdentifiers?.length
+        ? i.ReadReplicaDBInstanceIdentifiers
+        : undefined,
+      automatedBackupReplications: i.DBInstanceAutomatedBackupsReplications?.length
+        ? i.DBInstanceAutomatedBackupsReplications.map((r) => r.DBInstanceAutomatedBackupsArn ?? '')
+        : undefined,
+      backupRetentionDays: i.BackupRetentionPeriod ?? 0,
+      backupWindow: i.PreferredBackupWindow,
+      maintenanceWindow: i.PreferredMaintenanceWindow,
+      multiAz: i.MultiAZ ?? false,
+      storageEncrypted: i.StorageEncrypted ?? false,
+      kmsKeyId: i.KmsKeyId,
+      deletionProtection: i.DeletionProtection ?? false,
+      autoMinorVersionUpgrade: i.AutoMinorVersionUpgrade ?? false,
+      latestRestorableTime: iso(i.LatestRestorableTime),
+      tags: tagMap(i.TagList),
+    }),
+  );
+};
+
+const clusters: Reader<'aws.rds.clusters'> = async (p) => {
+  const list = await drain(paginateDescribeDBClusters(pager(p), {}, opts(p)), (page) => page.DBClusters);
+  return list.map((c) =>
+    compact({
+      account: p.account,
+      region: p.region,
+      arn: need(c.DBClusterArn, 'DBClusterArn'),
+      id: need(c.DBClusterIdentifier, 'DBClusterIdentifier'),
+      engine: c.Engine ?? '',
+      engineVersion: c.EngineVersion,
+      status: c.Status ?? '',
+      members: (c.DBClusterMembers ?? []).map((m) => ({
+        id: need(m.DBInstanceIdentifier, 'DBInstanceIdentifier'),
+        writer: m.IsClusterWriter ?? false,
+      })),
+      backupRetentionDays: c.BackupRetentionPeriod ?? 0,
+      backupWindow: c.PreferredBackupWindow,
+      maintenanceWindow: c.PreferredMaintenanceWindow,
+      multiAz: c.MultiAZ ?? false,
+      storageEncrypted: c.StorageEncrypted ?? false,
+      kmsKeyId: c.KmsKeyId,
+      deletionProtection: c.DeletionProtection ?? false,
+      latestRestorableTime: iso(c.LatestRestorableTime),
+      replicationSourceArn: c.ReplicationSourceIdentifier,
+      readReplicaIds: c.ReadReplicaIdentifiers?.length ? c.ReadReplicaIdentifiers : undefined,
+      tags: tagMap(c.TagList),
+    }),
+  );
+};
+
+const snapshots: Reader<'aws.rds.snapshots'> = async (p) => {
+  const [own, ofClusters] = await Promise.all([instanceSnapshots(p), clusterSnapshots(p)]);
+  const where = { account: p.account, region: p.region };
+  return [
+    ...own.map((s: DBSnapshot) =>
+      compact({
+        ...where,
+        arn: need(s.DBSnapshotArn, 'DBSnapshotArn'),
+        id: need(s.DBSnapshotIdentifier, 'DBSnapshotIdentifier'),
+        kind: 'instance' as const,
+        sourceId: s.DBInstanceIdentifier ?? '',
+        snapshotType: s.SnapshotType ?? '',
+        status: s.Status ?? '',
+        createdAt: iso(s.SnapshotCreateTime),
+        encrypted: s.Encrypted ?? false,
+        sourceRegion: s.SourceRegion,
+        tags: tagMap(s.TagList),
+      }),
+    ),
+    ...ofClusters.map((s: DBClusterSnapshot) =>
+      compact({
+        ...where,
+        arn: need(s.DBClusterSnapshotArn, 'DBClusterSnapshotArn'),
+        id: need(s.DBClusterSnapshotIdentifier, 'DBClusterSnapshotIdentifier'),
+        kind: 'cluster' as const,
+        sourceId: s.DBClusterIdentifier ?? '',
+        snapshotType: s.SnapshotType ?? '',
+        status: s.Status ?? '',
+        createdAt: iso(s.SnapshotCreateTime),
+        encrypted: s.StorageEncrypted ?? false,
+        tags: tagMap(s.TagList),
+      }),
+    ),
+  ];
+};
+
+/** Sharing of manual snapshots (automated and AWS Backup snapshots cannot be shared). */
+const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
+  const [own, ofClusters] = await Promise.all([instanceSnapshots(p), clusterSnapshots(p)]);
+  const restore = (attrs: { AttributeName?: string; AttributeValues?: string[] }[] | undefined) =>
+    (attrs ?? []).filter((a) => a.AttributeName === 'restore').flatMap((a) => a.AttributeValues ?? []);
+  const where = { account: p.account, region: p.region };
+  const manual = <S extends { SnapshotType?: string | undefined }>(list: S[]) =>
+    list.filter((s) => s.SnapshotType === 'manual');
+  return [
+    ...(await each(manual(own), async (s) => {
+      const out = await p.rds.send(
+        new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.DBSnapshotIdentifier }),
+        opts(p),
+      );
+      const attrs = out.DBSnapshotAttributesResult?.DBSnapshotAttributes;
+      return {
+        ...where,
+        snapshotArn: need(s.DBSnapshotArn, 'DBSnapshotArn'),
+        restoreAccounts: restore(attrs),
+      };
+    })),
+    ...(await each(manual(ofClusters), async (s) => {
+      const out = await p.rds.send(
+        new DescribeDBClusterSnapshotAttributesCommand({
+          DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier,
+        }),
+        opts(p),
+      );
+      const attrs = out.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes;
+      return {
+        ...where,
+        snapshotArn: need(s.DBClusterSnapshotArn, 'DBClusterSnapshotArn'),
+        restoreAccounts: restore(attrs),
+      };
+    })),
+  ];
+};
+
+const automatedBackups: Reader<'aws.rds.automatedBackups'> = async (p) => {
+  const list = await drain(
+    paginateDescribeDBInstanceAutomatedBackups(pager(p), {}, opts(p)),
+    (page) => page.DBInstanceAutomatedBackups,
+  );
+  return list.map((b) =>
+    compact({
+      account: p.account,
+      region: p.region,
+      arn: need(b.DBInstanceAutomatedBackupsArn, 'DBInstanceAutomatedBackupsArn'),
+      sourceArn: need(b.DBInstanceArn, 'DBInstanceArn'),
+      sourceRegion: b.Region ?? p.region,
+      status: b.Status ?? '',
+      retentionDays: b.BackupRetentionPeriod,
+      replicated: (b.Region ?? p.region) !== p.region,
+    }),
+  );
+};
+
+const pendingMaintenance: Reader<'aws.rds.pendingMaintenance'> = async (p) => {
+  const list = await drain(
+    paginateDescribePendingMaintenanceActions(pager(p), {}, opts(p)),
+    (page) => page.PendingMaintenanceActions,
+  );
+  return list.map((r) => ({
+    account: p.account,
+    region: p.region,
+    resourceArn: need(r.ResourceIdentifier, 'ResourceIdentifier'),
+    actions: (r.PendingMaintenanceActionDetails ?? []).map((a) =>
+      compact({
+        action: a.Action ?? '',
+        description: a.Description,
+        autoAppliedAfterDate: iso(a.AutoAppliedAfterDate),
+        forcedApplyDate: iso(a.ForcedApplyDate),
+        currentApplyDate: iso(a.CurrentApplyDate),
+        optInStatus: a.OptInStatus,
+      }),
+    ),
+  }));
+};
+
+export const RDS_READERS = {
+  'aws.rds.instances': instances,
+  'aws.rds.clusters': clusters,
+  'aws.rds.snapshots': snapshots,
+  'aws.rds.snapshotAttributes': snapshotAttributes,
+  'aws.rds.automatedBackups': automatedBackups,
+  'aws.rds.pendingMaintenance': pendingMaintenance,
+};
