@@ -12,12 +12,14 @@
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import { formatMinutes } from '../src/lib/duration.js';
-import { Coverage, keptDays, lifecyclesOf, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import type { MessageData } from '../src/model/types.js';
+import { type BackupPlan, Coverage, keptDays, lifecyclesOf, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 import { type GapResult, type RuleTiming, timingProblem, worstGap } from '../src/lib/schedule.js';
 
 const CONTINUOUS_RPO_MINUTES = 5;
 const COLD_MINIMUM_DAYS = 90;
 const gaps = new Map<string, GapResult>();
+const finite = (n: number) => (Number.isFinite(n) ? n : null);
 
 /** Gaps are computed once per distinct set of rule timings (and "now"), however many databases share them. */
 function gapOf(timings: RuleTiming[], now: Date): GapResult {
@@ -31,7 +33,96 @@ function gapOf(timings: RuleTiming[], now: Date): GapResult {
   return gap;
 }
 
-const finite = (n: number) => (Number.isFinite(n) ? n : null);
+type Options = { maxGapMinutes: number; minRetentionDays: number };
+type Id =
+  | 'frequencyOk'
+  | 'continuousOk'
+  | 'gapTooLong'
+  | 'scheduleStops'
+  | 'retentionTooShort'
+  | 'coldStorageTooShort'
+  | 'scheduleInvalid';
+
+/** The verdict for a set of plans; every database those plans protect shares it. */
+function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays }: Options, now: Date) {
+  const maxGap = formatMinutes(max);
+  const rules = plans.flatMap((plan) => plan.rules.map((rule) => ({ plan, rule })));
+  const timings: RuleTiming[] = rules.map(({ rule }) => ({
+    ...(rule.schedule ? { schedule: rule.schedule } : {}),
+    ...(rule.scheduleTimezone ? { timezone: rule.scheduleTimezone } : {}),
+    ...(rule.startWindowMinutes !== undefined ? { startWindowMinutes: rule.startWindowMinutes } : {}),
+  }));
+  const verdict = (status: 'pass' | 'fail' | 'error', messageId: Id, data: MessageData, evidence: object) => ({
+    status,
+    messageId,
+    data,
+    evidence: { plans: plans.map((p) => p.arn), ...evidence },
+  });
+  const bad = timings.findIndex((t) => timingProblem(t));
+  if (bad >= 0) {
+    const { plan, rule } = rules[bad] as (typeof rules)[number];
+    const data = { plan: plan.name, rule: rule.name, error: timingProblem(timings[bad] as RuleTiming) ?? '' };
+    return verdict('error', 'scheduleInvalid', data, data);
+  }
+  const gap = gapOf(timings, now);
+  const continuous = max >= CONTINUOUS_RPO_MINUTES ? rules.find(({ rule }) => rule.continuousBackup) : undefined;
+  const lifecycles = rules.flatMap(({ plan, rule }) => lifecyclesOf(plan, rule));
+  const shortest = Math.min(...lifecycles.map((x) => keptDays(x.lifecycle)));
+  const evidence = {
+    rules: rules.map(({ plan, rule }) => ({ plan: plan.name, ...rule })),
+    worstGapMinutes: finite(gap.worstGapMinutes),
+    maxIntervalMinutes: finite(gap.maxIntervalMinutes),
+    worstGapFrom: gap.from ?? null,
+    worstGapTo: gap.to ?? null,
+    horizonDays: gap.horizonDays,
+    continuousRule: continuous?.rule.name ?? null,
+    shortestRetentionDays: finite(shortest),
+    maxGapMinutes: max,
+    minRetentionDays,
+  };
+  const gapOk = gap.worstGapMinutes <= max;
+  if (!continuous && !gapOk) {
+    return gap.unbounded
+      ? verdict('fail', 'scheduleStops', { reason: gap.unbounded, lastRun: gap.from ?? 'never', maxGap }, evidence)
+      : verdict(
+          'fail',
+          'gapTooLong',
+          {
+            worstGapMinutes: gap.worstGapMinutes,
+            maxIntervalMinutes: gap.maxIntervalMinutes,
+            worstGap: formatMinutes(gap.worstGapMinutes),
+            maxInterval: formatMinutes(gap.maxIntervalMinutes),
+            maxGap,
+          },
+          evidence,
+        );
+  }
+  const short = lifecycles.find((x) => keptDays(x.lifecycle) < minRetentionDays);
+  if (short) {
+    const data = { plan: short.plan, what: short.what, retentionDays: keptDays(short.lifecycle), minRetentionDays };
+    return verdict('fail', 'retentionTooShort', data, evidence);
+  }
+  const cold = lifecycles
+    .map(({ plan, what, lifecycle: l }) => ({
+      plan,
+      what,
+      moveAfterDays: l?.moveToColdStorageAfterDays ?? 0,
+      deleteAfterDays: keptDays(l),
+    }))
+    .find((x) => x.moveAfterDays > 0 && x.deleteAfterDays - x.moveAfterDays < COLD_MINIMUM_DAYS);
+  if (cold) {
+    return verdict('fail', 'coldStorageTooShort', { ...cold, coldDays: cold.deleteAfterDays - cold.moveAfterDays }, evidence);
+  }
+  const retention = Number.isFinite(shortest) ? `at least ${shortest} days` : 'indefinitely';
+  return continuous && !gapOk
+    ? verdict('pass', 'continuousOk', { plan: continuous.plan.name, rule: continuous.rule.name, maxGap, retention }, evidence)
+    : verdict(
+        'pass',
+        'frequencyOk',
+        { worstGapMinutes: gap.worstGapMinutes, worstGap: formatMinutes(gap.worstGapMinutes), maxGap, retention },
+        evidence,
+      );
+}
 
 export default defineCheck({
   id: 'aws.backup.plan-frequency',
@@ -94,83 +185,23 @@ export default defineCheck({
     notProtected: 'No backup plan selects it, so no backup is scheduled.',
   },
   *evaluate(facts, options, ctx) {
-    const { maxGapMinutes: max, minRetentionDays } = options;
-    const maxGap = formatMinutes(max);
     const coverage = new Coverage(facts['aws.backup.plans'], facts['aws.backup.selections']);
+    const verdicts = new Map<string, ReturnType<typeof judgePlans>>();
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
     yield* all.others;
     for (const db of all.subjects) {
-      const resource = db.ref;
-      const rules = coverage.plansOf(db).flatMap((plan) => plan.rules.map((rule) => ({ plan, rule })));
-      if (rules.length === 0) {
-        yield { status: 'fail', messageId: 'notProtected', resource };
+      const plans = coverage.plansOf(db);
+      if (plans.every((p) => p.rules.length === 0)) {
+        yield { status: 'fail', messageId: 'notProtected', resource: db.ref };
         continue;
       }
-      const timings: RuleTiming[] = rules.map(({ rule }) => ({
-        ...(rule.schedule ? { schedule: rule.schedule } : {}),
-        ...(rule.scheduleTimezone ? { timezone: rule.scheduleTimezone } : {}),
-        ...(rule.startWindowMinutes !== undefined ? { startWindowMinutes: rule.startWindowMinutes } : {}),
-      }));
-      const bad = timings.findIndex((t) => timingProblem(t));
-      if (bad >= 0) {
-        const { plan, rule } = rules[bad] as (typeof rules)[number];
-        const data = { plan: plan.name, rule: rule.name, error: timingProblem(timings[bad] as RuleTiming) ?? '' };
-        yield { status: 'error', messageId: 'scheduleInvalid', resource, data, evidence: data };
-        continue;
+      const key = plans.map((p) => p.arn).join(' ');
+      let verdict = verdicts.get(key);
+      if (!verdict) {
+        verdict = judgePlans(plans, options, ctx.now);
+        verdicts.set(key, verdict);
       }
-      const gap = gapOf(timings, ctx.now);
-      const continuous = max >= CONTINUOUS_RPO_MINUTES ? rules.find(({ rule }) => rule.continuousBackup) : undefined;
-      const lifecycles = rules.flatMap(({ plan, rule }) => lifecyclesOf(plan, rule));
-      const shortest = Math.min(...lifecycles.map((x) => keptDays(x.lifecycle)));
-      const evidence = {
-        rules: rules.map(({ plan, rule }) => ({ plan: plan.name, planArn: plan.arn, ...rule })),
-        worstGapMinutes: finite(gap.worstGapMinutes),
-        maxIntervalMinutes: finite(gap.maxIntervalMinutes),
-        worstGapFrom: gap.from ?? null,
-        worstGapTo: gap.to ?? null,
-        horizonDays: gap.horizonDays,
-        continuousRule: continuous?.rule.name ?? null,
-        shortestRetentionDays: finite(shortest),
-        maxGapMinutes: max,
-        minRetentionDays,
-      };
-      const base = { resource, evidence };
-      const gapOk = gap.worstGapMinutes <= max;
-      if (!continuous && !gapOk) {
-        yield gap.unbounded
-          ? { ...base, status: 'fail', messageId: 'scheduleStops', data: { reason: gap.unbounded, lastRun: gap.from ?? 'never', maxGap } }
-          : {
-              ...base,
-              status: 'fail',
-              messageId: 'gapTooLong',
-              data: {
-                worstGapMinutes: gap.worstGapMinutes,
-                maxIntervalMinutes: gap.maxIntervalMinutes,
-                worstGap: formatMinutes(gap.worstGapMinutes),
-                maxInterval: formatMinutes(gap.maxIntervalMinutes),
-                maxGap,
-              },
-            };
-        continue;
-      }
-      const short = lifecycles.find((x) => keptDays(x.lifecycle) < minRetentionDays);
-      if (short) {
-        const data = { plan: short.plan, what: short.what, retentionDays: keptDays(short.lifecycle), minRetentionDays };
-        yield { ...base, status: 'fail', messageId: 'retentionTooShort', data };
-        continue;
-      }
-      const cold = lifecycles
-        .map(({ plan, what, lifecycle: l }) => ({ plan, what, moveAfterDays: l?.moveToColdStorageAfterDays ?? 0, deleteAfterDays: keptDays(l) }))
-        .find((x) => x.moveAfterDays > 0 && x.deleteAfterDays - x.moveAfterDays < COLD_MINIMUM_DAYS);
-      if (cold) {
-        const data = { ...cold, coldDays: cold.deleteAfterDays - cold.moveAfterDays };
-        yield { ...base, status: 'fail', messageId: 'coldStorageTooShort', data };
-        continue;
-      }
-      const retention = Number.isFinite(shortest) ? `at least ${shortest} days` : 'indefinitely';
-      yield continuous && !gapOk
-        ? { ...base, status: 'pass', messageId: 'continuousOk', data: { plan: continuous.plan.name, rule: continuous.rule.name, maxGap, retention } }
-        : { ...base, status: 'pass', messageId: 'frequencyOk', data: { worstGapMinutes: gap.worstGapMinutes, worstGap: formatMinutes(gap.worstGapMinutes), maxGap, retention } };
+      yield { ...verdict, resource: db.ref };
     }
   },
 });

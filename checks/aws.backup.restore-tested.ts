@@ -96,11 +96,10 @@ export default defineCheck({
     for (const { resource, dbs } of groups) {
       const jobs = dbs
         .flatMap((db) => jobsOf.get(db.arn) ?? [])
-        .sort((a, b) => time(b.job.completionDate ?? b.job.creationDate) - time(a.job.completionDate ?? a.job.creationDate));
-      const at = (j: (typeof jobs)[number]) => time(j.job.completionDate ?? j.job.creationDate);
+        .map((j) => ({ ...j, at: time(j.job.completionDate ?? j.job.creationDate) }))
+        .sort((a, b) => b.at - a.at);
       const validated = jobs.filter(({ job }) => job.status === 'COMPLETED' && job.validationStatus === 'SUCCESSFUL');
-      const recent = jobs.filter((j) => at(j) >= since);
-      const pick = validated.find((j) => at(j) >= since) ?? recent[0] ?? validated[0];
+      const pick = validated.find((j) => j.at >= since) ?? jobs.find((j) => j.at >= since) ?? validated[0];
       const testingPlans = dbs.flatMap(coveredBy);
       const evidence = {
         job: pick
@@ -124,7 +123,7 @@ export default defineCheck({
       };
       const messageId = !pick
         ? 'noRestoreTest'
-        : at(pick) < since
+        : pick.at < since
           ? 'restoreTooOld'
           : pick.job.status !== 'COMPLETED'
             ? 'restoreFailed'

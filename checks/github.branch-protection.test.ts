@@ -27,7 +27,14 @@ new CheckTester(check).run({
     {
       name: 'classic protection with review, gate check, no force push, no deletion',
       facts: { 'github.branchProtection': [branchProtection()] },
-      expect: [{ status: 'pass', messageId: 'protected', resource: BRANCH, data: { protectedBy: 'branch protection' } }],
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'protected',
+          resource: BRANCH,
+          data: { protectedBy: 'branch protection' },
+        },
+      ],
     },
     {
       name: 'rulesets only',
@@ -45,15 +52,25 @@ new CheckTester(check).run({
         ],
       },
       options: { minApprovingReviews: 2 },
-      expect: [{ status: 'pass', messageId: 'protected', data: { protectedBy: 'ruleset(s) 42', approvals: 2 } }],
+      expect: [
+        { status: 'pass', messageId: 'protected', data: { protectedBy: 'ruleset(s) 42', approvals: 2 } },
+      ],
     },
     {
       name: 'classic and rulesets combine: the strictest requirement counts',
       facts: {
         'github.branchProtection': [
           branchProtection({
-            classic: classicProtection({ requiredApprovingReviewCount: 1, requiredStatusChecks: [], allowForcePushes: true }),
-            rules: [rule('pull_request', { approvals: 2 }), rule('required_status_checks', { checks: ['readiness-gate'] }), rule('non_fast_forward')],
+            classic: classicProtection({
+              requiredApprovingReviewCount: 1,
+              requiredStatusChecks: [],
+              allowForcePushes: true,
+            }),
+            rules: [
+              rule('pull_request', { approvals: 2 }),
+              rule('required_status_checks', { checks: ['readiness-gate'] }),
+              rule('non_fast_forward'),
+            ],
           }),
         ],
       },
@@ -61,7 +78,11 @@ new CheckTester(check).run({
     },
     {
       name: 'a custom gate check name',
-      facts: { 'github.branchProtection': [branchProtection({ classic: classicProtection({ requiredStatusChecks: ['ci / gate'] }) })] },
+      facts: {
+        'github.branchProtection': [
+          branchProtection({ classic: classicProtection({ requiredStatusChecks: ['ci / gate'] }) }),
+        ],
+      },
       options: { requiredStatusChecks: ['ci / gate'] },
     },
   ],
@@ -75,7 +96,9 @@ new CheckTester(check).run({
       name: 'too few approvals and the gate check missing',
       facts: {
         'github.branchProtection': [
-          branchProtection({ classic: classicProtection({ requiredApprovingReviewCount: 1, requiredStatusChecks: ['build'] }) }),
+          branchProtection({
+            classic: classicProtection({ requiredApprovingReviewCount: 1, requiredStatusChecks: ['build'] }),
+          }),
         ],
       },
       options: { minApprovingReviews: 2 },
@@ -94,16 +117,28 @@ new CheckTester(check).run({
           branchProtection({ classic: classicProtection({ allowForcePushes: true, allowDeletions: true }) }),
         ],
       },
-      expect: [{ status: 'fail', messageId: 'requirementsNotMet', data: { forcePushes: 'allowed', deletions: 'allowed' } }],
-    },
-    {
-      name: 'a ruleset that requires no pull request does not satisfy review',
-      facts: { 'github.branchProtection': [branchProtection({ classic: null, rules: [rule('deletion'), rule('non_fast_forward')] })] },
       expect: [
         {
           status: 'fail',
           messageId: 'requirementsNotMet',
-          data: { problems: 'pull requests are not required; status check(s) readiness-gate are not required' },
+          data: { forcePushes: 'allowed', deletions: 'allowed' },
+        },
+      ],
+    },
+    {
+      name: 'a ruleset that requires no pull request does not satisfy review',
+      facts: {
+        'github.branchProtection': [
+          branchProtection({ classic: null, rules: [rule('deletion'), rule('non_fast_forward')] }),
+        ],
+      },
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'requirementsNotMet',
+          data: {
+            problems: 'pull requests are not required; status check(s) readiness-gate are not required',
+          },
         },
       ],
     },
@@ -121,7 +156,15 @@ new CheckTester(check).run({
     },
   ],
   invalidOptions: [
-    { name: 'GitHub allows at most 6 approvals', options: { minApprovingReviews: 7 }, path: '/minApprovingReviews' },
-    { name: 'check names are strings', options: { requiredStatusChecks: [1] }, path: '/requiredStatusChecks/0' },
+    {
+      name: 'GitHub allows at most 6 approvals',
+      options: { minApprovingReviews: 7 },
+      path: '/minApprovingReviews',
+    },
+    {
+      name: 'check names are strings',
+      options: { requiredStatusChecks: [1] },
+      path: '/requiredStatusChecks/0',
+    },
   ],
 });

@@ -102,7 +102,13 @@ export default defineCheck({
         options.blockDeletions && !deletionBlocked && 'deletion is allowed',
       ].filter((p): p is string => typeof p === 'string');
       yield problems.length
-        ? { status: 'fail', messageId: 'requirementsNotMet', resource, data: { ...data, problems: problems.join('; ') }, evidence }
+        ? {
+            status: 'fail',
+            messageId: 'requirementsNotMet',
+            resource,
+            data: { ...data, problems: problems.join('; ') },
+            evidence,
+          }
         : { status: 'pass', messageId: 'protected', resource, data, evidence };
     }
   },

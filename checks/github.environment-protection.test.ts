@@ -10,7 +10,14 @@ new CheckTester(check).run({
       name: 'reviewers and protected branches',
       facts: { 'github.environments': [githubEnvironment()] },
       options: { preventSelfReview: true },
-      expect: [{ status: 'pass', messageId: 'protected', resource: ENV, data: { reviewers: 1, branches: 'protected branches' } }],
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'protected',
+          resource: ENV,
+          data: { reviewers: 1, branches: 'protected branches' },
+        },
+      ],
     },
     {
       name: 'reviewers and custom branch patterns',
@@ -32,19 +39,24 @@ new CheckTester(check).run({
     {
       name: 'environment absent',
       facts: {
-        'github.environments': [githubEnvironment({ exists: false, requiredReviewers: [], deploymentBranchPolicy: null })],
+        'github.environments': [
+          githubEnvironment({ exists: false, requiredReviewers: [], deploymentBranchPolicy: null }),
+        ],
       },
       expect: [{ status: 'fail', messageId: 'missing', resource: ENV }],
     },
     {
       name: 'environment without reviewers or branch policy',
-      facts: { 'github.environments': [githubEnvironment({ requiredReviewers: [], deploymentBranchPolicy: null })] },
+      facts: {
+        'github.environments': [githubEnvironment({ requiredReviewers: [], deploymentBranchPolicy: null })],
+      },
       expect: [
         {
           status: 'fail',
           messageId: 'requirementsNotMet',
           data: {
-            problems: '0 required reviewer(s), at least 1 needed; any branch may deploy (no deployment branch policy)',
+            problems:
+              '0 required reviewer(s), at least 1 needed; any branch may deploy (no deployment branch policy)',
           },
         },
       ],
@@ -53,7 +65,13 @@ new CheckTester(check).run({
       name: 'self-review allowed when the policy forbids it',
       facts: { 'github.environments': [githubEnvironment({ preventSelfReview: false })] },
       options: { preventSelfReview: true },
-      expect: [{ status: 'fail', messageId: 'requirementsNotMet', data: { problems: 'self-review is not prevented' } }],
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'requirementsNotMet',
+          data: { problems: 'self-review is not prevented' },
+        },
+      ],
     },
     {
       name: '401 is could-not-look',

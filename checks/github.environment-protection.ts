@@ -80,7 +80,13 @@ export default defineCheck({
         options.preventSelfReview && env.preventSelfReview !== true && 'self-review is not prevented',
       ].filter((p): p is string => typeof p === 'string');
       yield problems.length
-        ? { status: 'fail', messageId: 'requirementsNotMet', resource, data: { ...data, problems: problems.join('; ') }, evidence }
+        ? {
+            status: 'fail',
+            messageId: 'requirementsNotMet',
+            resource,
+            data: { ...data, problems: problems.join('; ') },
+            evidence,
+          }
         : { status: 'pass', messageId: 'protected', resource, data, evidence };
     }
   },

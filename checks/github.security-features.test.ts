@@ -25,15 +25,28 @@ new CheckTester(check).run({
       name: 'not visible to the token is an error, not a pass',
       facts: {
         'github.securityFeatures': [
-          securityFeatures({ secretScanning: 'unknown', notes: ['security_and_analysis is not visible to this token'] }),
+          securityFeatures({
+            secretScanning: 'unknown',
+            notes: ['security_and_analysis is not visible to this token'],
+          }),
         ],
       },
       expect: [{ status: 'error', messageId: 'notVisible', data: { unknown: 'secretScanning' } }],
     },
     {
       name: 'a known disabled feature fails even when another is unknown',
-      facts: { 'github.securityFeatures': [securityFeatures({ secretScanning: 'disabled', dependabotAlerts: 'unknown' })] },
-      expect: [{ status: 'fail', messageId: 'disabled', data: { disabled: 'secretScanning', unknown: 'dependabotAlerts' } }],
+      facts: {
+        'github.securityFeatures': [
+          securityFeatures({ secretScanning: 'disabled', dependabotAlerts: 'unknown' }),
+        ],
+      },
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'disabled',
+          data: { disabled: 'secretScanning', unknown: 'dependabotAlerts' },
+        },
+      ],
     },
   ],
   invalidOptions: [

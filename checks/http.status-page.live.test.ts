@@ -19,7 +19,9 @@ new CheckTester(check).run({
     {
       name: 'operational page with the required components',
       facts: {
-        'http.statusPage': [statusPage({ components: { API: 'operational', 'Verifier API': 'operational' } })],
+        'http.statusPage': [
+          statusPage({ components: { API: 'operational', 'Verifier API': 'operational' } }),
+        ],
       },
       options: { requiredComponents: ['API', 'Verifier API'] },
       expect: [
@@ -30,14 +32,18 @@ new CheckTester(check).run({
     {
       name: 'under maintenance is not a failure by default',
       facts: {
-        'http.statusPage': [statusPage({ indicator: 'maintenance', components: { API: 'under_maintenance' } })],
+        'http.statusPage': [
+          statusPage({ indicator: 'maintenance', components: { API: 'under_maintenance' } }),
+        ],
       },
       options: { requiredComponents: ['API'] },
       expect: [{ status: 'pass', messageId: 'live', data: { indicator: 'maintenance' } }],
     },
     {
       name: 'a degraded component passes unless the policy lists degraded as failing',
-      facts: { 'http.statusPage': [statusPage({ indicator: 'minor', components: { API: 'degraded_performance' } })] },
+      facts: {
+        'http.statusPage': [statusPage({ indicator: 'minor', components: { API: 'degraded_performance' } })],
+      },
       options: { requiredComponents: ['API'] },
     },
     {
@@ -55,7 +61,12 @@ new CheckTester(check).run({
       options: { requiredComponents: ['API'] },
       expect: [
         { status: 'fail', messageId: 'indicatorFailing', data: { indicator: 'major' } },
-        { status: 'fail', messageId: 'componentFailing', resource: component('API'), data: { componentStatus: 'major_outage' } },
+        {
+          status: 'fail',
+          messageId: 'componentFailing',
+          resource: component('API'),
+          data: { componentStatus: 'major_outage' },
+        },
       ],
     },
     {

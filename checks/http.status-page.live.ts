@@ -13,8 +13,14 @@ import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 
 const INDICATORS = ['minor', 'major', 'critical', 'maintenance'] as const;
-const COMPONENT_STATES = ['degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const;
-const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
+const COMPONENT_STATES = [
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+  'under_maintenance',
+] as const;
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
 export default defineCheck({
   id: 'http.status-page.live',
@@ -95,16 +101,33 @@ export default defineCheck({
       }
       if (!s) {
         const bad = options.requireApi;
-        yield { status: bad ? 'fail' : 'pass', messageId: bad ? 'apiMissing' : 'liveWithoutApi', resource, data, evidence };
+        yield {
+          status: bad ? 'fail' : 'pass',
+          messageId: bad ? 'apiMissing' : 'liveWithoutApi',
+          resource,
+          data,
+          evidence,
+        };
       } else {
         const failing = (options.failIndicators as string[]).includes(s.indicator);
         const d = { ...data, indicator: s.indicator, description: s.description };
-        yield { status: failing ? 'fail' : 'pass', messageId: failing ? 'indicatorFailing' : 'live', resource, data: d, evidence };
+        yield {
+          status: failing ? 'fail' : 'pass',
+          messageId: failing ? 'indicatorFailing' : 'live',
+          resource,
+          data: d,
+          evidence,
+        };
       }
       for (const name of options.requiredComponents) {
         const cres = { type: 'http.status-page.component', id: `${page.url}#${name}` };
         if (!s) {
-          yield { status: 'error', messageId: 'componentUnverifiable', resource: cres, data: { component: name } };
+          yield {
+            status: 'error',
+            messageId: 'componentUnverifiable',
+            resource: cres,
+            data: { component: name },
+          };
           continue;
         }
         const found = s.components.filter((c) => c.name === name);
@@ -113,7 +136,13 @@ export default defineCheck({
         const cdata = { component: name, componentStatus: shown?.status ?? null };
         const cev = { matches: found, failComponentStatuses: options.failComponentStatuses };
         const messageId = !shown ? 'componentMissing' : bad ? 'componentFailing' : 'componentOk';
-        yield { status: messageId === 'componentOk' ? 'pass' : 'fail', messageId, resource: cres, data: cdata, evidence: cev };
+        yield {
+          status: messageId === 'componentOk' ? 'pass' : 'fail',
+          messageId,
+          resource: cres,
+          data: cdata,
+          evidence: cev,
+        };
       }
     }
   },

@@ -11,6 +11,13 @@ import awsRdsMaintenanceWindow from './aws.rds.maintenance-window.js';
 import awsRdsResilience from './aws.rds.resilience.js';
 import awsResidencyDataLocation from './aws.residency.data-location.js';
 import configOrderFormDeclared from './config.order-form-declared.js';
+import githubBranchProtection from './github.branch-protection.js';
+import githubEnvironmentProtection from './github.environment-protection.js';
+import githubSecurityFeatures from './github.security-features.js';
+import httpStatusPageLive from './http.status-page.live.js';
+import repoContentAssertions from './repo.content-assertions.js';
+import repoFilesPresent from './repo.files-present.js';
+import repoStructuredAssertions from './repo.structured-assertions.js';
 
 export const CHECKS: readonly Check[] = [
   awsBackupPlanFrequency,
@@ -24,6 +31,13 @@ export const CHECKS: readonly Check[] = [
   awsRdsResilience,
   awsResidencyDataLocation,
   configOrderFormDeclared,
+  githubBranchProtection,
+  githubEnvironmentProtection,
+  githubSecurityFeatures,
+  httpStatusPageLive,
+  repoContentAssertions,
+  repoFilesPresent,
+  repoStructuredAssertions,
 ];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));

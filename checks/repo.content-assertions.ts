@@ -38,7 +38,11 @@ export default defineCheck({
           {
             description: Type.String({ minLength: 1, description: 'What the pattern proves, for messages.' }),
             pattern: Type.String({ format: 'regex', minLength: 1, description: 'A regular expression.' }),
-            flags: Type.String({ pattern: '^[imsu]*$', default: 'i', description: 'RegExp flags (default i).' }),
+            flags: Type.String({
+              pattern: '^[imsu]*$',
+              default: 'i',
+              description: 'RegExp flags (default i).',
+            }),
           },
           { additionalProperties: false },
         ),
@@ -48,7 +52,7 @@ export default defineCheck({
     { additionalProperties: false },
   ),
   requires: ['repo.files'],
-  permissions: ['github:contents:read'],
+  permissions: ['github:contents:read', 'github:metadata:read'],
   messages: {
     allMatched: '{{path}} states all {{count}} required point(s).',
     patternsMissing: '{{path}} does not state: {{missing}}.',
@@ -63,29 +67,54 @@ export default defineCheck({
     const { path } = options;
     const resource = fileRef(path);
     const found = lookup(facts['repo.files'], path);
-    if (found.state === 'notCollected') return yield { status: 'error', messageId: 'notCollected', resource, data: { path } };
+    if (found.state === 'notCollected')
+      return yield { status: 'error', messageId: 'notCollected', resource, data: { path } };
     const evidence: Record<string, unknown> = { file: fileEvidence(found.file) };
     if (found.state === 'problem') {
       const data = { path, code: found.code, error: found.error };
       return yield { status: 'error', messageId: 'unreadable', resource, data, evidence };
     }
-    if (found.state === 'absent') return yield { status: 'fail', messageId: 'fileMissing', resource, data: { path }, evidence };
+    if (found.state === 'absent')
+      return yield { status: 'fail', messageId: 'fileMissing', resource, data: { path }, evidence };
     const { kind, content } = found.file;
-    if (kind !== 'file') return yield { status: 'fail', messageId: 'notAFile', resource, data: { path, kind: kind ?? 'other' }, evidence };
-    if (content === undefined) return yield { status: 'error', messageId: 'notText', resource, data: { path }, evidence };
+    if (kind !== 'file')
+      return yield {
+        status: 'fail',
+        messageId: 'notAFile',
+        resource,
+        data: { path, kind: kind ?? 'other' },
+        evidence,
+      };
+    if (content === undefined)
+      return yield { status: 'error', messageId: 'notText', resource, data: { path }, evidence };
     const results = options.patterns.map((p) => {
       const m = new RegExp(p.pattern, p.flags).exec(content);
       if (!m) return { description: p.description, pattern: p.pattern, matched: false };
       const start = content.lastIndexOf('\n', m.index) + 1;
       const end = content.indexOf('\n', m.index);
       const line = content.slice(0, m.index).split('\n').length;
-      const text = content.slice(start, end === -1 ? undefined : end).trim().slice(0, 200);
+      const text = content
+        .slice(start, end === -1 ? undefined : end)
+        .trim()
+        .slice(0, 200);
       return { description: p.description, pattern: p.pattern, matched: true, line, text };
     });
     evidence.patterns = results;
     const missing = results.filter((r) => !r.matched).map((r) => r.description);
     yield missing.length
-      ? { status: 'fail', messageId: 'patternsMissing', resource, data: { path, missing: missing.join('; ') }, evidence }
-      : { status: 'pass', messageId: 'allMatched', resource, data: { path, count: results.length }, evidence };
+      ? {
+          status: 'fail',
+          messageId: 'patternsMissing',
+          resource,
+          data: { path, missing: missing.join('; ') },
+          evidence,
+        }
+      : {
+          status: 'pass',
+          messageId: 'allMatched',
+          resource,
+          data: { path, count: results.length },
+          evidence,
+        };
   },
 });

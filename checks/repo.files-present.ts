@@ -24,7 +24,8 @@ const Entry = Type.Union([
     { additionalProperties: false },
   ),
 ]);
-const candidatesOf = (e: string | { name: string; anyOf: string[] }) => (typeof e === 'string' ? [e] : e.anyOf);
+const candidatesOf = (e: string | { name: string; anyOf: string[] }) =>
+  typeof e === 'string' ? [e] : e.anyOf;
 
 export default defineCheck({
   id: 'repo.files-present',
@@ -43,7 +44,10 @@ export default defineCheck({
     {
       files: Type.Array(Entry, {
         minItems: 1,
-        default: ['SECURITY.md', { name: 'CODEOWNERS', anyOf: ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] }],
+        default: [
+          'SECURITY.md',
+          { name: 'CODEOWNERS', anyOf: ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] },
+        ],
         description: 'Files that must exist: a path, or { name, anyOf: [paths] }.',
       }),
       allowEmpty: Type.Boolean({ default: false, description: 'Accept an empty file as present.' }),
@@ -51,7 +55,7 @@ export default defineCheck({
     { additionalProperties: false },
   ),
   requires: ['repo.files'],
-  permissions: ['github:contents:read'],
+  permissions: ['github:contents:read', 'github:metadata:read'],
   messages: {
     present: '{{name}} is present at {{path}} ({{size}} bytes).',
     missing: '{{name}} is missing (looked for {{candidates}}).',
@@ -69,7 +73,11 @@ export default defineCheck({
       const found = candidates.map((path) => ({ path, ...lookup(files, path) }));
       const resource = fileRef(name);
       const evidence = {
-        looked: found.map((f) => ({ path: f.path, state: f.state, ...('file' in f ? { file: fileEvidence(f.file) } : {}) })),
+        looked: found.map((f) => ({
+          path: f.path,
+          state: f.state,
+          ...('file' in f ? { file: fileEvidence(f.file) } : {}),
+        })),
       };
       const data = { name, candidates: candidates.join(', ') };
       const present = found.flatMap((f) => (f.state === 'present' ? [f.file] : []));
@@ -77,10 +85,22 @@ export default defineCheck({
       const bad = present[0];
       const problem = found.find((f) => f.state === 'problem');
       if (good) {
-        yield { status: 'pass', messageId: 'present', resource, data: { ...data, path: good.path, size: good.size ?? 0 }, evidence };
+        yield {
+          status: 'pass',
+          messageId: 'present',
+          resource,
+          data: { ...data, path: good.path, size: good.size ?? 0 },
+          evidence,
+        };
       } else if (bad) {
         const d = { ...data, path: bad.path, kind: bad.kind ?? 'other' };
-        yield { status: 'fail', messageId: bad.kind === 'file' ? 'empty' : 'notAFile', resource, data: d, evidence };
+        yield {
+          status: 'fail',
+          messageId: bad.kind === 'file' ? 'empty' : 'notAFile',
+          resource,
+          data: d,
+          evidence,
+        };
       } else if (problem?.state === 'problem') {
         const d = { ...data, path: problem.path, code: problem.code, error: problem.error };
         yield { status: 'error', messageId: 'unreadable', resource, data: d, evidence };

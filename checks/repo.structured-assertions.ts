@@ -62,7 +62,10 @@ export default defineCheck({
         Type.Array(
           Type.Object(
             {
-              pointer: Type.String({ pattern: JSON_POINTER_PATTERN, description: 'JSON Pointer, e.g. /P1/initialResponse.' }),
+              pointer: Type.String({
+                pattern: JSON_POINTER_PATTERN,
+                description: 'JSON Pointer, e.g. /P1/initialResponse.',
+              }),
               equals: Type.Unknown({ description: 'The expected value (compared deeply and strictly).' }),
               description: Type.Optional(Type.String({ description: 'What the value means, for evidence.' })),
             },
@@ -72,13 +75,15 @@ export default defineCheck({
         ),
       ),
       schema: Type.Optional(
-        Type.Record(Type.String(), Type.Unknown(), { description: 'A JSON Schema the document must satisfy.' }),
+        Type.Record(Type.String(), Type.Unknown(), {
+          description: 'A JSON Schema the document must satisfy.',
+        }),
       ),
     },
     { additionalProperties: false, anyOf: [{ required: ['assertions'] }, { required: ['schema'] }] },
   ),
   requires: ['repo.files'],
-  permissions: ['github:contents:read'],
+  permissions: ['github:contents:read', 'github:metadata:read'],
   messages: {
     allHold: '{{path}} holds all {{count}} expected value(s).',
     assertionsFailed: '{{path}}: {{failures}}.',
@@ -95,27 +100,46 @@ export default defineCheck({
     const { path } = options;
     const resource = fileRef(path);
     const found = lookup(facts['repo.files'], path);
-    if (found.state === 'notCollected') return yield { status: 'error', messageId: 'notCollected', resource, data: { path } };
+    if (found.state === 'notCollected')
+      return yield { status: 'error', messageId: 'notCollected', resource, data: { path } };
     const evidence: Record<string, unknown> = { file: fileEvidence(found.file) };
     if (found.state === 'problem') {
       const data = { path, code: found.code, error: found.error };
       return yield { status: 'error', messageId: 'unreadable', resource, data, evidence };
     }
-    if (found.state === 'absent') return yield { status: 'fail', messageId: 'fileMissing', resource, data: { path }, evidence };
+    if (found.state === 'absent')
+      return yield { status: 'fail', messageId: 'fileMissing', resource, data: { path }, evidence };
     const { kind, content } = found.file;
-    if (kind !== 'file') return yield { status: 'fail', messageId: 'notAFile', resource, data: { path, kind: kind ?? 'other' }, evidence };
-    if (content === undefined) return yield { status: 'error', messageId: 'notText', resource, data: { path }, evidence };
-    const format = options.format === 'auto' ? (path.toLowerCase().endsWith('.json') ? 'json' : 'yaml') : options.format;
+    if (kind !== 'file')
+      return yield {
+        status: 'fail',
+        messageId: 'notAFile',
+        resource,
+        data: { path, kind: kind ?? 'other' },
+        evidence,
+      };
+    if (content === undefined)
+      return yield { status: 'error', messageId: 'notText', resource, data: { path }, evidence };
+    const format =
+      options.format === 'auto' ? (path.toLowerCase().endsWith('.json') ? 'json' : 'yaml') : options.format;
     let doc: unknown;
     try {
       doc = format === 'json' ? JSON.parse(content) : parseYaml(content);
     } catch (err) {
-      const data = { path, format, error: err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err) };
+      const data = {
+        path,
+        format,
+        error: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err),
+      };
       return yield { status: 'fail', messageId: 'invalidDocument', resource, data, evidence };
     }
     const checks = (options.assertions ?? []).map((a) => {
       const r = resolvePointer(doc, a.pointer);
-      return { ...a, found: r.found ? r.value : undefined, ok: r.found && isDeepStrictEqual(r.value, a.equals) };
+      return {
+        ...a,
+        found: r.found ? r.value : undefined,
+        ok: r.found && isDeepStrictEqual(r.value, a.equals),
+      };
     });
     let schemaErrors: string[] = [];
     if (options.schema) {
@@ -127,17 +151,38 @@ export default defineCheck({
         return yield { status: 'error', messageId: 'invalidSchema', resource, data, evidence };
       }
       if (!validate(structuredClone(doc))) {
-        schemaErrors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+        schemaErrors = (validate.errors ?? []).map(
+          (e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`,
+        );
       }
     }
-    evidence.assertions = checks.map((c) => ({ pointer: c.pointer, expected: c.equals, found: c.found ?? null, ok: c.ok }));
+    evidence.assertions = checks.map((c) => ({
+      pointer: c.pointer,
+      expected: c.equals,
+      found: c.found ?? null,
+      ok: c.ok,
+    }));
     evidence.schemaErrors = schemaErrors;
     const failures = [
-      ...checks.filter((c) => !c.ok).map((c) => `${c.pointer} is ${show(c.found)}, expected ${show(c.equals)}`),
+      ...checks
+        .filter((c) => !c.ok)
+        .map((c) => `${c.pointer} is ${show(c.found)}, expected ${show(c.equals)}`),
       ...schemaErrors.slice(0, 10).map((e) => `schema: ${e}`),
     ];
     yield failures.length
-      ? { status: 'fail', messageId: 'assertionsFailed', resource, data: { path, failures: failures.join('; ') }, evidence }
-      : { status: 'pass', messageId: 'allHold', resource, data: { path, count: checks.length + (options.schema ? 1 : 0) }, evidence };
+      ? {
+          status: 'fail',
+          messageId: 'assertionsFailed',
+          resource,
+          data: { path, failures: failures.join('; ') },
+          evidence,
+        }
+      : {
+          status: 'pass',
+          messageId: 'allHold',
+          resource,
+          data: { path, count: checks.length + (options.schema ? 1 : 0) },
+          evidence,
+        };
   },
 });

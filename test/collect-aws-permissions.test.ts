@@ -76,7 +76,8 @@ describe('permissions', () => {
   });
 
   it('builds one sorted, unique Allow statement and keeps GitHub scopes apart', () => {
-    const check = (permissions: string[]) => ({ permissions }) as unknown as Check;
+    const check = (permissions: string[], requires: string[] = []) =>
+      ({ permissions, requires }) as unknown as Check;
     const checks = [
       check(['rds:DescribeDBInstances', 'backup:ListBackupPlans', 'github:repo:read']),
       check(['rds:DescribeDBInstances', 'github:administration:read', 'not an action']),
@@ -95,5 +96,11 @@ describe('permissions', () => {
     expect(iamActionsFor(checks, { assumeRole: true })).toContain('sts:AssumeRole');
     expect(iamActionsFor([check(['github:repo:read'])])).toEqual([]);
     expect(githubScopesFor(checks)).toEqual(['github:administration:read', 'github:repo:read']);
+    // Operations of the required facts are added even when a check forgets to declare them.
+    expect(iamActionsFor([check([], ['aws.backup.recoveryPoints'])])).toEqual([
+      'backup:ListBackupVaults',
+      'backup:ListRecoveryPointsByBackupVault',
+      'sts:GetCallerIdentity',
+    ]);
   });
 });

@@ -1,11 +1,14 @@
 // The AWS collector against the simulator through the real SDK clients: the facts it produces, pagination
 // with the largest pages, exactly the minimum number of calls, two accounts (one through an assumed role
 // with an external id), two regions, the concurrency bound, and the credential failures.
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scrub } from '../src/collect/aws/errors.js';
 import { AWS_FACTS, awsCollector, collectAws } from '../src/collect/aws/index.js';
 import type { RegionEstate } from '../src/sim/estate.js';
 import { type Simulator, startSimulator } from '../src/sim/index.js';
+import { FACT_SCHEMAS } from '../src/snapshot/facts.js';
 import { createLimit } from '../src/util/limit.js';
 import {
   A,
@@ -122,6 +125,13 @@ describe('aws collector', () => {
     );
     expect(res.errors).toEqual([]);
     const f = res.facts;
+    for (const fact of AWS_FACTS) {
+      const schema = Type.Array(FACT_SCHEMAS[fact]);
+      expect(Value.Check(schema, f[fact]), fact).toBe(true);
+      // Nothing outside the schema (bundles are cleaned with Value.Clean), nothing undefined.
+      expect(Value.Clean(schema, structuredClone(f[fact])), fact).toEqual(f[fact]);
+      expect(JSON.parse(JSON.stringify(f[fact])), fact).toEqual(f[fact]);
+    }
     expect(f['aws.identity']).toEqual([
       {
         account: A,

@@ -5,9 +5,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createGitHubCollector, resolveGitHubAuth } from '../src/collect/github.js';
 import type { CollectOptions, SliceResult } from '../src/collect/types.js';
 import { target } from '../src/kit/builders.js';
-import { type GitHubSim, type GitHubSimOptions, protectionJson, ruleJson, type SimRepo, startGitHub } from '../src/sim/github.js';
+import {
+  type GitHubSim,
+  type GitHubSimOptions,
+  protectionJson,
+  ruleJson,
+  type SimRepo,
+  startGitHub,
+} from '../src/sim/github.js';
 import { startStatusPage } from '../src/sim/statuspage.js';
 import type { FactName } from '../src/snapshot/facts.js';
+import { snapshotErrors } from './helpers/snapshot.js';
 
 const TOKEN = 'ghp_TestToken0123456789abcdefghijklmnopqr';
 const REPO = 'thesmios/platform';
@@ -41,7 +49,11 @@ function run(
 
 const protectedRepo: SimRepo = {
   protection: protectionJson({ approvals: 2, checks: ['build', 'readiness-gate'] }),
-  security: { secret_scanning: true, secret_scanning_push_protection: true, dependabot_security_updates: true },
+  security: {
+    secret_scanning: true,
+    secret_scanning_push_protection: true,
+    dependabot_security_updates: true,
+  },
   vulnerabilityAlerts: true,
   environments: {
     production: {
@@ -55,7 +67,7 @@ const protectedRepo: SimRepo = {
   },
 };
 
-describe('github collector', () => {
+describe('github collector', { timeout: 10_000 }, () => {
   it('reads a protected repository', async () => {
     const sim = await github(protectedRepo);
     const r = await run(sim);
@@ -99,6 +111,7 @@ describe('github collector', () => {
     expect(r.calls['github:GET /repos/{owner}/{repo}/branches/{branch}/protection']).toBe(1);
     expect(sim.requests.every((q) => q.authorization === `token ${TOKEN}`)).toBe(true);
     expect(sim.requests.find((q) => q.path.includes('/rules/'))?.query.per_page).toBe('100');
+    expect(snapshotErrors(r)).toEqual([]);
   });
 
   it('reads an unprotected repository: 404 is "not protected", not an error', async () => {
@@ -107,7 +120,10 @@ describe('github collector', () => {
     expect(r.errors).toEqual([]);
     expect(r.facts['github.branchProtection']?.[0]).toMatchObject({ classic: null, rules: [] });
     expect(r.facts['github.environments']?.[0]).toMatchObject({ exists: false, requiredReviewers: [] });
-    expect(r.facts['github.securityFeatures']?.[0]).toMatchObject({ secretScanning: 'disabled', dependabotAlerts: 'disabled' });
+    expect(r.facts['github.securityFeatures']?.[0]).toMatchObject({
+      secretScanning: 'disabled',
+      dependabotAlerts: 'disabled',
+    });
   });
 
   it('reads rules from rulesets, across several pages', async () => {
@@ -155,12 +171,17 @@ describe('github collector', () => {
     });
     expect(sim.requests.filter((q) => q.path.endsWith('/rules/branches/main'))).toHaveLength(3);
     expect(r.calls['github:GET /repos/{owner}/{repo}/rules/branches/{branch}']).toBe(3);
+    expect(snapshotErrors(r)).toEqual([]);
   });
 
   it('reads an environment with custom branch policies across several pages', async () => {
     const patterns = ['main', 'release/*', 'hotfix/*', 'v*', 'stable'];
     const sim = await github(
-      { environments: { production: { reviewers: [{ type: 'User', name: 'octocat' }], branchPolicy: patterns } } },
+      {
+        environments: {
+          production: { reviewers: [{ type: 'User', name: 'octocat' }], branchPolicy: patterns },
+        },
+      },
       { pageSize: 2 },
     );
     const r = await run(sim, ['github.environments']);
@@ -171,6 +192,7 @@ describe('github collector', () => {
       patterns: [...patterns].sort().map((name) => ({ name, type: 'branch' })),
     });
     expect(sim.requests.filter((q) => q.path.endsWith('/deployment-branch-policies'))).toHaveLength(3);
+    expect(snapshotErrors(r)).toEqual([]);
   });
 
   it('reads an environment without reviewers or branch policy', async () => {
@@ -194,11 +216,21 @@ describe('github collector', () => {
 
   it('records 403 on one endpoint as an error for that fact only', async () => {
     const sim = await github(protectedRepo, {
-      faults: [{ path: `/repos/${REPO}/branches/main/protection`, status: 403, message: 'Resource not accessible by personal access token' }],
+      faults: [
+        {
+          path: `/repos/${REPO}/branches/main/protection`,
+          status: 403,
+          message: 'Resource not accessible by personal access token',
+        },
+      ],
     });
     const r = await run(sim);
     expect(r.errors).toMatchObject([
-      { fact: 'github.branchProtection', code: 'Forbidden', operation: 'GET /repos/{owner}/{repo}/branches/{branch}/protection' },
+      {
+        fact: 'github.branchProtection',
+        code: 'Forbidden',
+        operation: 'GET /repos/{owner}/{repo}/branches/{branch}/protection',
+      },
     ]);
     expect(r.facts['github.environments']).toHaveLength(1);
     expect(r.facts['github.securityFeatures']).toHaveLength(1);
@@ -272,7 +304,12 @@ describe('github collector', () => {
     const hang = await startStatusPage({ scenario: 'hang' });
     sims.push(hang);
     const started = Date.now();
-    const r = await run({ url: hang.url.replace(/\/$/, '') }, ['github.environments'], { GITHUB_TOKEN: TOKEN }, { timeoutMs: 200 });
+    const r = await run(
+      { url: hang.url.replace(/\/$/, '') },
+      ['github.environments'],
+      { GITHUB_TOKEN: TOKEN },
+      { timeoutMs: 200 },
+    );
     expect(r.errors).toMatchObject([{ code: 'Timeout' }]);
     expect(Date.now() - started).toBeLessThan(3_000);
   });
@@ -331,11 +368,18 @@ describe('github collector', () => {
   });
 
   it('prefers a complete App configuration and reports an incomplete one', () => {
-    expect(resolveGitHubAuth({ GITHUB_TOKEN: 't0ken', GITHUB_APP_ID: '1' }).auth).toEqual({ kind: 'token', token: 't0ken' });
+    expect(resolveGitHubAuth({ GITHUB_TOKEN: 't0ken', GITHUB_APP_ID: '1' }).auth).toEqual({
+      kind: 'token',
+      token: 't0ken',
+    });
     expect(resolveGitHubAuth({ GITHUB_APP_ID: '1' }).problem).toContain('GITHUB_APP_PRIVATE_KEY');
     expect(
-      resolveGitHubAuth({ GH_TOKEN: 'x', GITHUB_APP_ID: '1', GITHUB_APP_PRIVATE_KEY: 'k', GITHUB_APP_INSTALLATION_ID: '2' })
-        .auth?.kind,
+      resolveGitHubAuth({
+        GH_TOKEN: 'x',
+        GITHUB_APP_ID: '1',
+        GITHUB_APP_PRIVATE_KEY: 'k',
+        GITHUB_APP_INSTALLATION_ID: '2',
+      }).auth?.kind,
     ).toBe('app');
   });
 });

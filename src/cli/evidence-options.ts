@@ -57,7 +57,12 @@ export function evidenceOptions(io: Io, flags: EvidenceFlags): EvidenceOptions {
   if (flags.signKey) out.signKey = readKeyFile(io, flags.signKey, 'private', '--sign-key');
   if (flags.baseline) {
     const dir = path.resolve(io.cwd, flags.baseline);
-    out.baseline = baselineOf(readOrExit(() => loadVerifiedBundle(dir, '--baseline: bundle')).report);
+    try {
+      out.baseline = baselineOf(loadVerifiedBundle(dir, 'bundle').report);
+    } catch (err) {
+      if (err instanceof UnreadableBundle) throw new CliExit(EXIT.invalid, `--baseline: ${err.message}`);
+      throw err;
+    }
   }
   if (flags.githubCheckRun) out.checkRun = checkRunTarget(io.env);
   return out;

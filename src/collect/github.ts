@@ -43,7 +43,10 @@ export function resolveGitHubAuth(env: NodeJS.ProcessEnv): { auth?: GitHubAuth; 
     const missing = Object.keys(app).filter((k) => !app[k as keyof typeof app]);
     return { problem: `GitHub App credentials are incomplete: ${missing.join(', ')} not set` };
   }
-  return { problem: 'no GitHub credentials: set GITHUB_TOKEN or GH_TOKEN (or GITHUB_APP_ID, ..._PRIVATE_KEY, ..._INSTALLATION_ID)' };
+  return {
+    problem:
+      'no GitHub credentials: set GITHUB_TOKEN or GH_TOKEN (or GITHUB_APP_ID, ..._PRIVATE_KEY, ..._INSTALLATION_ID)',
+  };
 }
 
 function secretsOf(auth: GitHubAuth): string[] {
@@ -79,7 +82,11 @@ export const GITHUB_OPS = {
 const ROUTES = Object.values(GITHUB_OPS).map((op) => {
   const [method, route] = op.split(' ') as [string, string];
   const body = route.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+');
-  return { op, method, re: new RegExp(`^${route.endsWith('{path}') ? body.replace(/\[\^\/\]\+$/, '.+') : body}$`) };
+  return {
+    op,
+    method,
+    re: new RegExp(`^${route.endsWith('{path}') ? body.replace(/\[\^\/\]\+$/, '.+') : body}$`),
+  };
 });
 
 /** The operation a request belongs to, for call counts: templates as given, absolute (next-page) URLs matched. */
@@ -165,19 +172,34 @@ export class GitHubCallError extends Error {
 }
 
 /** Names what went wrong by status and headers (never by message text), with secrets removed. */
-export function describeGitHubError(err: unknown, secrets: readonly string[] = []): { code: string; message: string } {
+export function describeGitHubError(
+  err: unknown,
+  secrets: readonly string[] = [],
+): { code: string; message: string } {
   const e = err as HttpishError;
   const status = statusOf(err);
   const headers = e?.response?.headers ?? {};
   const said = redact(String(e?.message ?? err), secrets);
   if (status && e?.response) {
-    if ((status === 403 || status === 429) && (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'])) {
+    if (
+      (status === 403 || status === 429) &&
+      (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'])
+    ) {
       const reset = Number(headers['x-ratelimit-reset']);
-      const when = Number.isFinite(reset) && reset > 0 ? `; resets at ${new Date(reset * 1000).toISOString()}` : '';
+      const when =
+        Number.isFinite(reset) && reset > 0 ? `; resets at ${new Date(reset * 1000).toISOString()}` : '';
       return { code: 'RateLimited', message: `GitHub rate limit exhausted (HTTP ${status})${when}: ${said}` };
     }
     const code =
-      status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'NotFound' : status >= 500 ? 'ServerError' : `Http${status}`;
+      status === 401
+        ? 'Unauthorized'
+        : status === 403
+          ? 'Forbidden'
+          : status === 404
+            ? 'NotFound'
+            : status >= 500
+              ? 'ServerError'
+              : `Http${status}`;
     return { code, message: `GitHub answered HTTP ${status}: ${said}` };
   }
   const failure = classifyNetworkError(err);
@@ -190,7 +212,9 @@ export function githubContext(
   options: CollectOptions,
   calls: Record<string, number>,
   limits: Partial<GitHubLimits> = {},
-): { ok: true; client: GitHubClient; owner: string; repo: string; auth: GitHubAuth; secrets: string[] } | { ok: false; code: string; message: string } {
+):
+  | { ok: true; client: GitHubClient; owner: string; repo: string; auth: GitHubAuth; secrets: string[] }
+  | { ok: false; code: string; message: string } {
   if (!target.github) return { ok: false, code: 'NotConfigured', message: 'the target has no github.repo' };
   const env = options.env ?? process.env;
   const { auth, problem } = resolveGitHubAuth(env);
@@ -229,7 +253,10 @@ async function branchProtection(
   const branch = repo.default_branch;
   const [classic, rules] = await Promise.all([
     call(GITHUB_OPS.protection, () =>
-      notFoundAs(c.rest.repos.getBranchProtection({ owner: o, repo: r, branch }).then((x) => x.data), null),
+      notFoundAs(
+        c.rest.repos.getBranchProtection({ owner: o, repo: r, branch }).then((x) => x.data),
+        null,
+      ),
     ),
     call(GITHUB_OPS.rules, () =>
       notFoundAs(c.paginate(c.rest.repos.getBranchRules, { owner: o, repo: r, branch, per_page: 100 }), []),
@@ -252,7 +279,9 @@ async function branchProtection(
       requiredApprovingReviewCount: pr?.required_approving_review_count ?? 0,
       dismissStaleReviews: pr?.dismiss_stale_reviews ?? false,
       requireCodeOwnerReviews: pr?.require_code_owner_reviews ?? false,
-      requiredStatusChecks: [...new Set([...(sc?.contexts ?? []), ...(sc?.checks ?? []).map((x) => x.context)])].sort(),
+      requiredStatusChecks: [
+        ...new Set([...(sc?.contexts ?? []), ...(sc?.checks ?? []).map((x) => x.context)]),
+      ].sort(),
       strictStatusChecks: sc?.strict ?? false,
       enforceAdmins: classic.enforce_admins?.enabled ?? false,
       allowForcePushes: classic.allow_force_pushes?.enabled === true,
@@ -283,7 +312,10 @@ async function environment(
   call: Caller,
 ): Promise<FactItem<'github.environments'>> {
   const env = await call(GITHUB_OPS.environment, () =>
-    notFoundAs(c.rest.repos.getEnvironment({ owner: o, repo: r, environment_name: name }).then((x) => x.data), null),
+    notFoundAs(
+      c.rest.repos.getEnvironment({ owner: o, repo: r, environment_name: name }).then((x) => x.data),
+      null,
+    ),
   );
   const base = { repo: `${o}/${r}`, name };
   if (!env) return { ...base, exists: false, requiredReviewers: [], deploymentBranchPolicy: null };
@@ -291,7 +323,10 @@ async function environment(
     type: string;
     wait_timer?: number;
     prevent_self_review?: boolean;
-    reviewers?: { type?: string; reviewer?: { login?: string; slug?: string; name?: string | null; id?: number } }[];
+    reviewers?: {
+      type?: string;
+      reviewer?: { login?: string; slug?: string; name?: string | null; id?: number };
+    }[];
   };
   const rules = (env.protection_rules ?? []) as Rule[];
   const reviewerRule = rules.find((x) => x.type === 'required_reviewers');
@@ -314,13 +349,17 @@ async function environment(
       type: x.type ?? 'User',
       name: x.reviewer?.login ?? x.reviewer?.slug ?? x.reviewer?.name ?? String(x.reviewer?.id ?? '?'),
     })),
-    ...(reviewerRule?.prevent_self_review !== undefined ? { preventSelfReview: reviewerRule.prevent_self_review } : {}),
+    ...(reviewerRule?.prevent_self_review !== undefined
+      ? { preventSelfReview: reviewerRule.prevent_self_review }
+      : {}),
     ...(wait !== undefined ? { waitTimerMinutes: wait } : {}),
     deploymentBranchPolicy: policy
       ? {
           protectedBranches: policy.protected_branches,
           customBranchPolicies: policy.custom_branch_policies,
-          patterns: patterns.map((x) => ({ name: x.name ?? '', type: x.type ?? 'branch' })).sort((a, b) => a.name.localeCompare(b.name)),
+          patterns: patterns
+            .map((x) => ({ name: x.name ?? '', type: x.type ?? 'branch' }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
         }
       : null,
   };
@@ -336,7 +375,10 @@ async function securityFeatures(
 ): Promise<FactItem<'github.securityFeatures'>> {
   const notes: string[] = [];
   const sa = repo.security_and_analysis;
-  if (!sa) notes.push('security_and_analysis is not visible to this token (it needs admin rights on the repository)');
+  if (!sa)
+    notes.push(
+      'security_and_analysis is not visible to this token (it needs admin rights on the repository)',
+    );
   const state = (v: { status?: string } | undefined) =>
     !sa ? ('unknown' as const) : v?.status === 'enabled' ? ('enabled' as const) : ('disabled' as const);
   const alerts = await call(GITHUB_OPS.vulnerabilityAlerts, async () => {
@@ -347,7 +389,9 @@ async function securityFeatures(
       const e = describeGitHubError(err);
       if (statusOf(err) === 404 && trust404) return 'disabled' as const;
       if (e.code === 'Forbidden' || e.code === 'Unauthorized' || statusOf(err) === 404) {
-        notes.push(`Dependabot alerts: ${e.code === 'NotFound' ? 'a 404 to a token without admin rights' : e.code}`);
+        notes.push(
+          `Dependabot alerts: ${e.code === 'NotFound' ? 'a 404 to a token without admin rights' : e.code}`,
+        );
         return 'unknown' as const;
       }
       throw err;
@@ -365,7 +409,11 @@ async function securityFeatures(
 
 type Caller = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
 
-export const GITHUB_FACTS = ['github.branchProtection', 'github.environments', 'github.securityFeatures'] as const;
+export const GITHUB_FACTS = [
+  'github.branchProtection',
+  'github.environments',
+  'github.securityFeatures',
+] as const;
 
 export function createGitHubCollector(limits: Partial<GitHubLimits> = {}): SourceCollector {
   return {
@@ -381,11 +429,17 @@ export function createGitHubCollector(limits: Partial<GitHubLimits> = {}): Sourc
       if (wanted.length === 0) return { facts: out, errors, calls };
       const ctx = githubContext(target, options, calls, limits);
       if (!ctx.ok) {
-        for (const f of wanted) record(f, { operation: 'github:credentials', code: ctx.code, message: ctx.message });
+        for (const f of wanted)
+          record(f, { operation: 'github:credentials', code: ctx.code, message: ctx.message });
         return { facts: out, errors, calls };
       }
       const { client, owner, repo, secrets } = ctx;
-      options.onProgress?.({ target: target.name, source: 'github', phase: 'start', detail: `${owner}/${repo}` });
+      options.onProgress?.({
+        target: target.name,
+        source: 'github',
+        phase: 'start',
+        detail: `${owner}/${repo}`,
+      });
       const call: Caller = async (operation, fn) => {
         try {
           return await fn();
@@ -397,7 +451,9 @@ export function createGitHubCollector(limits: Partial<GitHubLimits> = {}): Sourc
       };
       try {
         // The repository first: a 404 further on means "not configured" only when the repository is readable.
-        const repoData = await call(GITHUB_OPS.repo, () => client.rest.repos.get({ owner, repo }).then((x) => x.data));
+        const repoData = await call(GITHUB_OPS.repo, () =>
+          client.rest.repos.get({ owner, repo }).then((x) => x.data),
+        );
         // A user token without admin rights gets 404 for settings it may not see; an App's rights are its own.
         const trust404 = ctx.auth.kind === 'app' || repoData.permissions?.admin !== false;
         const jobs: Record<string, () => Promise<unknown>> = {
@@ -419,14 +475,20 @@ export function createGitHubCollector(limits: Partial<GitHubLimits> = {}): Sourc
       } catch (err) {
         for (const f of wanted) record(f, toCallError(err, secrets));
       }
-      options.onProgress?.({ target: target.name, source: 'github', phase: 'done', detail: `${owner}/${repo}` });
+      options.onProgress?.({
+        target: target.name,
+        source: 'github',
+        phase: 'done',
+        detail: `${owner}/${repo}`,
+      });
       return { facts: out, errors, calls };
     },
   };
 }
 
 function toCallError(err: unknown, secrets: string[]): { operation: string; code: string; message: string } {
-  if (err instanceof GitHubCallError) return { operation: err.operation, code: err.code, message: redact(err.message, secrets) };
+  if (err instanceof GitHubCallError)
+    return { operation: err.operation, code: err.code, message: redact(err.message, secrets) };
   return { operation: 'github:collect', ...describeGitHubError(err, secrets) };
 }
 

@@ -1,4 +1,7 @@
 // The source collectors, one per source. A fact that none of them provides is recorded as an error.
+import { githubCollector } from './github.js';
+import { httpCollector } from './http.js';
+import { repoCollector } from './repo.js';
 import type { SourceCollector } from './types.js';
 
-export const COLLECTORS: readonly SourceCollector[] = [];
+export const COLLECTORS: readonly SourceCollector[] = [githubCollector, httpCollector, repoCollector];

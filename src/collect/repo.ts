@@ -11,7 +11,7 @@ import type { FactItem, FactName } from '../snapshot/facts.js';
 import type { FactError } from '../snapshot/snapshot.js';
 import { createLimit } from '../util/limit.js';
 import { isSafeRepoPath } from '../util/repo-path.js';
-import { GITHUB_OPS, type GitHubLimits, describeGitHubError, githubContext, statusOf } from './github.js';
+import { describeGitHubError, GITHUB_OPS, type GitHubLimits, githubContext, statusOf } from './github.js';
 import { redact } from './net.js';
 import type { CollectOptions, SliceResult, SourceCollector } from './types.js';
 
@@ -35,7 +35,10 @@ const unsafe = (path: string, source: RepoFile['source']): RepoFile => ({
   path,
   source,
   exists: false,
-  problem: { code: 'UnsafePath', message: 'a repository path must be relative, without "." or ".." segments' },
+  problem: {
+    code: 'UnsafePath',
+    message: 'a repository path must be relative, without "." or ".." segments',
+  },
 });
 
 async function readLocal(realRoot: string, path: string, max: number): Promise<RepoFile> {
@@ -51,7 +54,10 @@ async function readLocal(realRoot: string, path: string, max: number): Promise<R
   }
   const rel = relative(realRoot, real);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    return { ...base, problem: { code: 'OutsideRepository', message: `${path} resolves outside the repository` } };
+    return {
+      ...base,
+      problem: { code: 'OutsideRepository', message: `${path} resolves outside the repository` },
+    };
   }
   try {
     const st = await stat(real);
@@ -80,7 +86,8 @@ function fromContents(path: string, data: ContentEntry | ContentEntry[], max: nu
   const size = data.size ?? 0;
   const file = { ...base, kind: 'file' as const };
   // Files over 1 MB come back with encoding "none" and no content.
-  if (data.encoding !== 'base64' || (data.content === '' && size > 0)) return { ...file, size, truncated: true };
+  if (data.encoding !== 'base64' || (data.content === '' && size > 0))
+    return { ...file, size, truncated: true };
   return withContent(file, Buffer.from(data.content ?? '', 'base64'), size, max);
 }
 
@@ -109,7 +116,11 @@ export function createRepoCollector(
           if (!(await stat(realRoot)).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code ?? 'ReadFailed';
-          return failed(LOCAL_OP, 'RepoNotFound', `repository path ${target.repo.path} cannot be read (${code})`);
+          return failed(
+            LOCAL_OP,
+            'RepoNotFound',
+            `repository path ${target.repo.path} cannot be read (${code})`,
+          );
         }
         const files = await Promise.all(
           paths.map((p) =>

@@ -1,11 +1,14 @@
 // Least privilege for a run: the IAM policy document and the GitHub token scopes that exactly the enabled
-// checks need, from the permissions each check declares. Pure; `readiness permissions` prints it.
+// checks need: the permissions each check declares, plus the operations FACT_SOURCES lists for the AWS
+// facts it requires (so a check that forgets one still gets a policy the collector can work with; the
+// tests hold FACT_SOURCES to what the collector really calls). Pure; `readiness permissions` prints it.
 //
 // Besides the checks' own actions, the AWS collector always calls sts:GetCallerIdentity (once per account
 // and region, to record and verify who it reads as; AWS allows it without a grant, but an SCP may deny
 // it), and sts:AssumeRole when a target's account names a roleArn. sts:AssumeRole belongs to the
 // principal the run starts as (scope its Resource to the role ARNs); the rest belongs to the read role.
 import type { Check } from '../kit/define.js';
+import { FACT_SOURCES } from '../snapshot/facts.js';
 
 export interface IamPolicyDocument {
   Version: '2012-10-17';
@@ -21,8 +24,12 @@ export interface PermissionOptions {
 
 /** The sorted, unique IAM actions the checks need (plus the collector's own STS calls). */
 export function iamActionsFor(checks: readonly Check[], options: PermissionOptions = {}): string[] {
+  const declared = checks.flatMap((c) => c.permissions);
+  const implied = checks.flatMap((c) =>
+    c.requires.filter((f) => FACT_SOURCES[f].source === 'aws').flatMap((f) => FACT_SOURCES[f].operations),
+  );
   const actions = new Set(
-    checks.flatMap((c) => c.permissions).filter((p) => !p.startsWith('github:') && IAM_ACTION.test(p)),
+    [...declared, ...implied].filter((p) => !p.startsWith('github:') && IAM_ACTION.test(p)),
   );
   if (actions.size > 0) actions.add('sts:GetCallerIdentity');
   if (options.assumeRole) actions.add('sts:AssumeRole');

@@ -277,7 +277,9 @@ export function backupSelection(
   };
 }
 
-export function vault(p: Partial<FactItem<'aws.backup.vaults'>> & { name: string }): FactItem<'aws.backup.vaults'> {
+export function vault(
+  p: Partial<FactItem<'aws.backup.vaults'>> & { name: string },
+): FactItem<'aws.backup.vaults'> {
   const account = p.account ?? ACCOUNT;
   const region = p.region ?? REGION;
   return {
@@ -373,7 +375,9 @@ export function restoreTestingPlan(
   };
 }
 
-export function dbSnapshot(p: Partial<FactItem<'aws.rds.snapshots'>> & { id: string }): FactItem<'aws.rds.snapshots'> {
+export function dbSnapshot(
+  p: Partial<FactItem<'aws.rds.snapshots'>> & { id: string },
+): FactItem<'aws.rds.snapshots'> {
   const account = p.account ?? ACCOUNT;
   const region = p.region ?? REGION;
   const cluster = p.kind === 'cluster';

@@ -8,7 +8,11 @@ import { REPO_PATH_PATTERN } from '../util/repo-path.js';
 export type RepoFileItem = FactItem<'repo.files'>;
 
 export const RepoPath = (description: string) =>
-  Type.String({ pattern: REPO_PATH_PATTERN, minLength: 1, description: `${description} Relative to the repository root.` });
+  Type.String({
+    pattern: REPO_PATH_PATTERN,
+    minLength: 1,
+    description: `${description} Relative to the repository root.`,
+  });
 
 export function fileRef(path: string): ResourceRef {
   return { type: 'repo.file', id: path };

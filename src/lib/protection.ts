@@ -97,6 +97,7 @@ export class Coverage {
   private readonly exact = new Map<string, BackupSelection[]>();
   private readonly byRegion = new Map<string, BackupSelection[]>();
   private readonly arnListCount = new Map<string, number>();
+  private readonly memo = new Map<string, Cover[]>();
 
   constructor(plans: readonly BackupPlan[], selections: readonly BackupSelection[]) {
     for (const p of plans) this.plans.set(`${where(p.account, p.region)}/${p.id}`, p);
@@ -125,6 +126,8 @@ export class Coverage {
 
   /** Every (plan, selection) that selects the resource, in a stable order. */
   of(r: Subject): Cover[] {
+    const known = this.memo.get(r.arn);
+    if (known) return known;
     const out: Cover[] = [];
     for (const selection of this.candidates(r)) {
       const plan = this.planOf(selection);

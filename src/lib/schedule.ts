@@ -399,15 +399,22 @@ export interface GapResult {
   unbounded?: 'neverRuns' | 'stopsRunning' | 'onceInHorizon';
 }
 
+const problems = new Map<string, string | undefined>();
+
 /** Why AWS would not accept a rule's timing (schedule or time zone), or undefined when it would. */
 export function timingProblem(t: RuleTiming): string | undefined {
+  const key = `${t.schedule}|${t.timezone}`;
+  if (problems.has(key)) return problems.get(key);
+  let problem: string | undefined;
   try {
     parseSchedule(t.schedule ?? DEFAULT_SCHEDULE);
     if (t.timezone) new Intl.DateTimeFormat('en-US', { timeZone: t.timezone });
-    return undefined;
   } catch (e) {
-    return e instanceof RangeError ? `unknown time zone "${t.timezone}"` : (e as Error).message;
+    problem = e instanceof RangeError ? `unknown time zone "${t.timezone}"` : (e as Error).message;
   }
+  if (problems.size > 10_000) problems.clear();
+  problems.set(key, problem);
+  return problem;
 }
 
 /** A 28-year horizon covers the whole day-of-week/leap-year cycle of the calendar (up to 2100). */

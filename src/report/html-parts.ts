@@ -2,7 +2,17 @@
 // the inline SVG bar chart. No external resource of any kind: the page must open offline under a CSP of
 // `default-src 'none'`.
 import type { Status } from '../model/types.js';
-import { htmlSafe as e } from './escape.js';
+import { htmlSafe } from './escape.js';
+
+/** HTML-escaped text, with ANSI sequences and control characters (other than line breaks and tabs) dropped. */
+export function e(s: string): string {
+  return htmlSafe(
+    s
+      .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
+      .replace(/\u001b[\]PX^_][^\u0007\u001b]*(\u0007|\u001b\\)?/g, '')
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, ''),
+  );
+}
 
 /** An identifier (path, ARN, e-mail, policy id) escaped, with line-break opportunities after separators. */
 export function ident(s: string): string {
@@ -32,7 +42,7 @@ export function barChart(title: string, rows: readonly BarRow[]): string {
   const barW = 360;
   const rowH = 26;
   const top = 6;
-  const width = labelW + barW + 190;
+  const width = labelW + barW + 290;
   const height = top + rows.length * rowH + 4;
   const parts: string[] = [];
   rows.forEach((row, i) => {

@@ -4,8 +4,7 @@
 // provenance. Every string from the estate or the inputs goes through htmlSafe.
 import { type Finding, STAGES, type Status } from '../model/types.js';
 import { summarize } from './build.js';
-import { htmlSafe as e } from './escape.js';
-import { type BarRow, barChart, CSS, ident, legend, STATUS_COLOR, STATUS_ORDER } from './html-parts.js';
+import { type BarRow, barChart, CSS, e, ident, legend, STATUS_COLOR, STATUS_ORDER } from './html-parts.js';
 import type { Report } from './model.js';
 
 const badge = (s: Status) => `<span class="badge" style="background:${STATUS_COLOR[s]}">${s}</span>`;

@@ -313,38 +313,16 @@ export async function startGitHub(options: GitHubSimOptions): Promise<GitHubSim>
     const rest = m[3] ?? '';
     const admin = spec.admin ?? true;
     const branch = spec.defaultBranch ?? 'main';
-    let r: RegExpExecArray | null;
+    const arg = (m: string[], i: number) => decodeURIComponent(m[i] ?? '');
 
-    if (rest === '') return send(res, 200, repositoryJson(full, spec, base));
-    if ((r = /^\/branches\/([^/]+)\/protection$/.exec(rest))) {
-      if (!admin || decodeURIComponent(r[1] as string) !== branch) return notFound(res);
-      return spec.protection ? send(res, 200, spec.protection) : notFound(res, 'Branch not protected');
-    }
-    if ((r = /^\/rules\/branches\/([^/]+)$/.exec(rest))) {
-      return page(res, url, decodeURIComponent(r[1] as string) === branch ? (spec.rules ?? []) : []);
-    }
-    if ((r = /^\/environments\/([^/]+)(\/deployment-branch-policies)?$/.exec(rest))) {
-      const name = decodeURIComponent(r[1] as string);
-      const env = spec.environments?.[name];
-      if (!env) return notFound(res);
-      if (!r[2]) return send(res, 200, environmentJson(full, name, env, base));
-      const patterns = Array.isArray(env.branchPolicy) ? env.branchPolicy : [];
-      const items = patterns.map((p, i) => ({ id: 500 + i, node_id: `DBP_${i}`, name: p, type: 'branch' }));
-      return page(res, url, items, (slice) => ({ total_count: items.length, branch_policies: slice }));
-    }
-    if (rest === '/vulnerability-alerts') {
-      if (!admin || !spec.vulnerabilityAlerts) return notFound(res);
-      res.writeHead(204, { 'x-ratelimit-remaining': '4999' });
-      return res.end();
-    }
-    if ((r = /^\/contents\/(.+)$/.exec(rest))) {
-      const p = decodeURIComponent(r[1] as string).replace(/\/+$/, '');
+    const contents = (p: string) => {
       const files = spec.files ?? {};
       const content = files[p];
       if (content !== undefined) {
         const buf = Buffer.from(content, 'utf8');
         const sha = createHash('sha1').update(`blob ${buf.length}\0`).update(buf).digest('hex');
         const self = `${base}/repos/${full}/contents/${p}?ref=${branch}`;
+        const html = `https://github.com/${full}/blob/${branch}/${p}`;
         return send(res, 200, {
           type: 'file',
           encoding: 'base64',
@@ -355,25 +333,64 @@ export async function startGitHub(options: GitHubSimOptions): Promise<GitHubSim>
           sha,
           url: self,
           git_url: `${base}/repos/${full}/git/blobs/${sha}`,
-          html_url: `https://github.com/${full}/blob/${branch}/${p}`,
+          html_url: html,
           download_url: `https://raw.githubusercontent.com/${full}/${branch}/${p}`,
-          _links: {
-            self,
-            git: `${base}/repos/${full}/git/blobs/${sha}`,
-            html: `https://github.com/${full}/blob/${branch}/${p}`,
-          },
+          _links: { self, git: `${base}/repos/${full}/git/blobs/${sha}`, html },
         });
       }
-      const children = Object.keys(files).filter((f) => f.startsWith(`${p}/`));
-      if (children.length) {
-        const names = [...new Set(children.map((f) => f.slice(p.length + 1).split('/')[0] as string))];
-        return send(
-          res,
-          200,
-          names.map((n) => ({ type: 'dir', name: n, path: `${p}/${n}`, size: 0 })),
-        );
-      }
-      return notFound(res);
+      const below = Object.keys(files)
+        .filter((f) => f.startsWith(`${p}/`))
+        .map((f) => f.slice(p.length + 1).split('/'));
+      if (below.length === 0) return notFound(res);
+      const names = [...new Set(below.map((parts) => parts[0] as string))].sort();
+      const entries = names.map((n) => ({
+        type: below.some((parts) => parts[0] === n && parts.length > 1) ? 'dir' : 'file',
+        name: n,
+        path: `${p}/${n}`,
+      }));
+      return send(res, 200, entries);
+    };
+
+    const routes: [RegExp, (m: string[]) => void][] = [
+      [/^$/, () => send(res, 200, repositoryJson(full, spec, base))],
+      [
+        /^\/branches\/([^/]+)\/protection$/,
+        (m) => {
+          if (!admin || arg(m, 1) !== branch) return notFound(res);
+          return spec.protection ? send(res, 200, spec.protection) : notFound(res, 'Branch not protected');
+        },
+      ],
+      [/^\/rules\/branches\/([^/]+)$/, (m) => page(res, url, arg(m, 1) === branch ? (spec.rules ?? []) : [])],
+      [
+        /^\/environments\/([^/]+)(\/deployment-branch-policies)?$/,
+        (m) => {
+          const name = arg(m, 1);
+          const env = spec.environments?.[name];
+          if (!env) return notFound(res);
+          if (!m[2]) return send(res, 200, environmentJson(full, name, env, base));
+          const patterns = Array.isArray(env.branchPolicy) ? env.branchPolicy : [];
+          const items = patterns.map((p, i) => ({
+            id: 500 + i,
+            node_id: `DBP_${i}`,
+            name: p,
+            type: 'branch',
+          }));
+          return page(res, url, items, (slice) => ({ total_count: items.length, branch_policies: slice }));
+        },
+      ],
+      [
+        /^\/vulnerability-alerts$/,
+        () => {
+          if (!admin || !spec.vulnerabilityAlerts) return notFound(res);
+          res.writeHead(204, { 'x-ratelimit-remaining': '4999' });
+          res.end();
+        },
+      ],
+      [/^\/contents\/(.+)$/, (m) => contents(arg(m, 1).replace(/\/+$/, ''))],
+    ];
+    for (const [re, answer] of routes) {
+      const m = re.exec(rest);
+      if (m) return answer(m);
     }
     return notFound(res);
   };

@@ -3,7 +3,9 @@
 // per vault, restore testing plans with their selections, and restore jobs in the window checks need.
 // The plan and vault lists are shared by two facts each.
 import {
+  type BackupPlansListMember,
   GetBackupPlanCommand,
+  type GetBackupPlanOutput,
   GetBackupSelectionCommand,
   GetBackupVaultAccessPolicyCommand,
   GetRestoreTestingSelectionCommand,
@@ -17,7 +19,18 @@ import {
   paginateListRestoreTestingPlans,
   paginateListRestoreTestingSelections,
 } from '@aws-sdk/client-backup';
-import { BACKUP_PAGE, compact, drain, each, iso, need, type Partition, type Reader } from './partition.js';
+import { withOp } from './errors.js';
+import {
+  BACKUP_PAGE,
+  compact,
+  drain,
+  each,
+  iso,
+  mapOp,
+  need,
+  type Partition,
+  type Reader,
+} from './partition.js';
 
 /** Days of restore jobs read when no enabled policy says how many it needs. */
 export const DEFAULT_RESTORE_JOB_WINDOW_DAYS = 30;
@@ -41,54 +54,58 @@ const lifecycle = (l: Lifecycle | undefined) =>
 
 const plans: Reader<'aws.backup.plans'> = async (p) =>
   each(await planList(p), async (item) => {
-    const id = need(item.BackupPlanId, 'BackupPlanId');
+    const id = withOp('backup:ListBackupPlans', () => need(item.BackupPlanId, 'BackupPlanId'));
     const out = await p.backup.send(new GetBackupPlanCommand({ BackupPlanId: id }), opts(p));
-    const plan = need(out.BackupPlan, 'BackupPlan');
-    const advanced = plan.AdvancedBackupSettings ?? out.AdvancedBackupSettings;
-    return compact({
-      ...where(p),
-      arn: need(out.BackupPlanArn ?? item.BackupPlanArn, 'BackupPlanArn'),
-      id,
-      name: plan.BackupPlanName ?? item.BackupPlanName ?? '',
-      versionId: out.VersionId ?? item.VersionId,
-      rules: (plan.Rules ?? []).map((r) =>
-        compact({
-          name: r.RuleName ?? '',
-          targetVault: r.TargetBackupVaultName ?? '',
-          schedule: r.ScheduleExpression,
-          scheduleTimezone: r.ScheduleExpressionTimezone,
-          startWindowMinutes: r.StartWindowMinutes,
-          completionWindowMinutes: r.CompletionWindowMinutes,
-          continuousBackup: r.EnableContinuousBackup ?? false,
-          lifecycle: lifecycle(r.Lifecycle),
-          copyActions: (r.CopyActions ?? []).map((c) =>
-            compact({
-              destinationVaultArn: need(c.DestinationBackupVaultArn, 'DestinationBackupVaultArn'),
-              lifecycle: lifecycle(c.Lifecycle),
-            }),
-          ),
-        }),
-      ),
-      advancedBackupSettings: advanced?.length
-        ? advanced.map((a) => ({ resourceType: a.ResourceType ?? '', backupOptions: a.BackupOptions ?? {} }))
-        : undefined,
-    });
+    return withOp('backup:GetBackupPlan', () => toPlan(p, item, id, out));
   });
+
+function toPlan(p: Partition, item: BackupPlansListMember, id: string, out: GetBackupPlanOutput) {
+  const plan = need(out.BackupPlan, 'BackupPlan');
+  const advanced = plan.AdvancedBackupSettings ?? out.AdvancedBackupSettings;
+  return compact({
+    ...where(p),
+    arn: need(out.BackupPlanArn ?? item.BackupPlanArn, 'BackupPlanArn'),
+    id,
+    name: plan.BackupPlanName ?? item.BackupPlanName ?? '',
+    versionId: out.VersionId ?? item.VersionId,
+    rules: (plan.Rules ?? []).map((r) =>
+      compact({
+        name: r.RuleName ?? '',
+        targetVault: r.TargetBackupVaultName ?? '',
+        schedule: r.ScheduleExpression,
+        scheduleTimezone: r.ScheduleExpressionTimezone,
+        startWindowMinutes: r.StartWindowMinutes,
+        completionWindowMinutes: r.CompletionWindowMinutes,
+        continuousBackup: r.EnableContinuousBackup ?? false,
+        lifecycle: lifecycle(r.Lifecycle),
+        copyActions: (r.CopyActions ?? []).map((c) =>
+          compact({
+            destinationVaultArn: need(c.DestinationBackupVaultArn, 'DestinationBackupVaultArn'),
+            lifecycle: lifecycle(c.Lifecycle),
+          }),
+        ),
+      }),
+    ),
+    advancedBackupSettings: advanced?.length
+      ? advanced.map((a) => ({ resourceType: a.ResourceType ?? '', backupOptions: a.BackupOptions ?? {} }))
+      : undefined,
+  });
+}
 
 const selections: Reader<'aws.backup.selections'> = async (p) => {
   const perPlan = await each(await planList(p), async (item) => {
-    const planId = need(item.BackupPlanId, 'BackupPlanId');
+    const planId = withOp('backup:ListBackupPlans', () => need(item.BackupPlanId, 'BackupPlanId'));
     const listed = await drain(
       paginateListBackupSelections(pager(p), { BackupPlanId: planId }, opts(p)),
       (page) => page.BackupSelectionsList,
     );
     return each(listed, async (s) => {
-      const selectionId = need(s.SelectionId, 'SelectionId');
+      const selectionId = withOp('backup:ListBackupSelections', () => need(s.SelectionId, 'SelectionId'));
       const out = await p.backup.send(
         new GetBackupSelectionCommand({ BackupPlanId: planId, SelectionId: selectionId }),
         opts(p),
       );
-      const sel = need(out.BackupSelection, 'BackupSelection');
+      const sel = withOp('backup:GetBackupSelection', () => need(out.BackupSelection, 'BackupSelection'));
       const kv = (list: { ConditionKey?: string; ConditionValue?: string }[] | undefined) =>
         (list ?? []).map((c) => ({ key: c.ConditionKey ?? '', value: c.ConditionValue ?? '' }));
       return compact({
@@ -118,7 +135,8 @@ const selections: Reader<'aws.backup.selections'> = async (p) => {
 
 const vaults: Reader<'aws.backup.vaults'> = async (p) =>
   each(await vaultList(p), async (v) => {
-    const name = need(v.BackupVaultName, 'BackupVaultName');
+    const name = withOp('backup:ListBackupVaults', () => need(v.BackupVaultName, 'BackupVaultName'));
+    const arn = withOp('backup:ListBackupVaults', () => need(v.BackupVaultArn, 'BackupVaultArn'));
     let accessPolicy: string | undefined;
     try {
       const out = await p.backup.send(
@@ -132,7 +150,7 @@ const vaults: Reader<'aws.backup.vaults'> = async (p) =>
     }
     return compact({
       ...where(p),
-      arn: need(v.BackupVaultArn, 'BackupVaultArn'),
+      arn,
       name,
       encryptionKeyArn: v.EncryptionKeyArn,
       encryptionKeyType: v.EncryptionKeyType,
@@ -146,7 +164,7 @@ const vaults: Reader<'aws.backup.vaults'> = async (p) =>
 
 const protectedResources: Reader<'aws.backup.protectedResources'> = async (p) => {
   const list = await drain(paginateListProtectedResources(pager(p), {}, opts(p)), (page) => page.Results);
-  return list.map((r) =>
+  return mapOp('backup:ListProtectedResources', list, (r) =>
     compact({
       ...where(p),
       resourceArn: need(r.ResourceArn, 'ResourceArn'),
@@ -160,12 +178,12 @@ const protectedResources: Reader<'aws.backup.protectedResources'> = async (p) =>
 
 const recoveryPoints: Reader<'aws.backup.recoveryPoints'> = async (p) => {
   const perVault = await each(await vaultList(p), async (v) => {
-    const name = need(v.BackupVaultName, 'BackupVaultName');
+    const name = withOp('backup:ListBackupVaults', () => need(v.BackupVaultName, 'BackupVaultName'));
     const list = await drain(
       paginateListRecoveryPointsByBackupVault(pager(p), { BackupVaultName: name }, opts(p)),
       (page) => page.RecoveryPoints,
     );
-    return list.map((r) => {
+    return mapOp('backup:ListRecoveryPointsByBackupVault', list, (r) => {
       const arn = need(r.RecoveryPointArn, 'RecoveryPointArn');
       return compact({
         ...where(p),
@@ -190,7 +208,10 @@ const restoreTestingPlans: Reader<'aws.backup.restoreTestingPlans'> = async (p) 
     (page) => page.RestoreTestingPlans,
   );
   return each(list, async (plan) => {
-    const name = need(plan.RestoreTestingPlanName, 'RestoreTestingPlanName');
+    const [name, arn] = withOp('backup:ListRestoreTestingPlans', () => [
+      need(plan.RestoreTestingPlanName, 'RestoreTestingPlanName'),
+      need(plan.RestoreTestingPlanArn, 'RestoreTestingPlanArn'),
+    ]);
     const listed = await drain(
       paginateListRestoreTestingSelections(pager(p), { RestoreTestingPlanName: name }, opts(p)),
       (page) => page.RestoreTestingSelections,
@@ -199,11 +220,15 @@ const restoreTestingPlans: Reader<'aws.backup.restoreTestingPlans'> = async (p) 
       const out = await p.backup.send(
         new GetRestoreTestingSelectionCommand({
           RestoreTestingPlanName: name,
-          RestoreTestingSelectionName: need(s.RestoreTestingSelectionName, 'RestoreTestingSelectionName'),
+          RestoreTestingSelectionName: withOp('backup:ListRestoreTestingSelections', () =>
+            need(s.RestoreTestingSelectionName, 'RestoreTestingSelectionName'),
+          ),
         }),
         opts(p),
       );
-      const sel = need(out.RestoreTestingSelection, 'RestoreTestingSelection');
+      const sel = withOp('backup:GetRestoreTestingSelection', () =>
+        need(out.RestoreTestingSelection, 'RestoreTestingSelection'),
+      );
       const kv = (list: { Key?: string; Value?: string }[] | undefined) =>
         (list ?? []).map((c) => ({ key: c.Key ?? '', value: c.Value ?? '' }));
       return compact({
@@ -219,7 +244,7 @@ const restoreTestingPlans: Reader<'aws.backup.restoreTestingPlans'> = async (p) 
     });
     return compact({
       ...where(p),
-      arn: need(plan.RestoreTestingPlanArn, 'RestoreTestingPlanArn'),
+      arn,
       name,
       schedule: plan.ScheduleExpression,
       scheduleTimezone: plan.ScheduleExpressionTimezone,
@@ -236,7 +261,7 @@ const restoreJobs: Reader<'aws.backup.restoreJobs'> = async (p) => {
     paginateListRestoreJobs(pager(p), { ByCreatedAfter: after }, opts(p)),
     (page) => page.RestoreJobs,
   );
-  return list.map((j) =>
+  return mapOp('backup:ListRestoreJobs', list, (j) =>
     compact({
       ...where(p),
       jobId: need(j.RestoreJobId, 'RestoreJobId'),

@@ -28,6 +28,20 @@ export function tagOperation(err: unknown, operation: string): void {
   }
 }
 
+/** Runs `fn`; whatever it throws (or rejects with) is tagged with `operation` unless already tagged. */
+export function withOp<T>(operation: string, fn: () => T): T {
+  const tagged = (err: unknown): never => {
+    tagOperation(err, operation);
+    throw err;
+  };
+  try {
+    const out = fn();
+    return (out instanceof Promise ? out.catch(tagged) : out) as T;
+  } catch (err) {
+    return tagged(err);
+  }
+}
+
 export function operationOf(err: unknown): string | undefined {
   return err && typeof err === 'object' ? (err as { [OPERATION]?: string })[OPERATION] : undefined;
 }

@@ -185,8 +185,11 @@ export async function collectAws(
   } finally {
     run.handler.destroy();
   }
-  for (const list of Object.values(sink.facts) as object[][]) {
-    list.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  // Deterministic order whatever the timing: by account, region, then the item's own key.
+  for (const [fact, list] of Object.entries(sink.facts) as [FactName, object[]][]) {
+    const keyed = list.map((item) => [sortKey(item), item] as const);
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    sink.facts[fact] = keyed.map(([, item]) => item) as never;
   }
   const calls: Record<string, number> = { ...run.calls };
   for (const [op, n] of Object.entries(run.retries)) calls[`retries:${op}`] = n;

@@ -4,7 +4,7 @@ import type { BackupClient } from '@aws-sdk/client-backup';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { FactItem, FactName } from '../../snapshot/facts.js';
 import type { CollectNeeds } from '../types.js';
-import { MalformedResponseError } from './errors.js';
+import { MalformedResponseError, withOp } from './errors.js';
 
 export interface Partition {
   account: string;
@@ -82,4 +82,9 @@ export async function each<T, R>(items: readonly T[], fn: (item: T) => Promise<R
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return settled.map((s) => (s as PromiseFulfilledResult<R>).value);
+}
+
+/** Maps the items one operation returned; a malformed item is blamed on that operation. */
+export function mapOp<T, R>(operation: string, items: readonly T[], fn: (item: T) => R): R[] {
+  return withOp(operation, () => items.map(fn));
 }

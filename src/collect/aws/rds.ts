@@ -13,11 +13,13 @@ import {
   paginateDescribeDBSnapshots,
   paginateDescribePendingMaintenanceActions,
 } from '@aws-sdk/client-rds';
+import { withOp } from './errors.js';
 import {
   compact,
   drain,
   each,
   iso,
+  mapOp,
   need,
   type Partition,
   RDS_PAGE,
@@ -39,7 +41,7 @@ const clusterSnapshots = (p: Partition) =>
 
 const instances: Reader<'aws.rds.instances'> = async (p) => {
   const list = await drain(paginateDescribeDBInstances(pager(p), {}, opts(p)), (page) => page.DBInstances);
-  return list.map((i) =>
+  return mapOp('rds:DescribeDBInstances', list, (i) =>
     compact({
       account: p.account,
       region: p.region,
@@ -72,7 +74,7 @@ const instances: Reader<'aws.rds.instances'> = async (p) => {
 
 const clusters: Reader<'aws.rds.clusters'> = async (p) => {
   const list = await drain(paginateDescribeDBClusters(pager(p), {}, opts(p)), (page) => page.DBClusters);
-  return list.map((c) =>
+  return mapOp('rds:DescribeDBClusters', list, (c) =>
     compact({
       account: p.account,
       region: p.region,
@@ -104,7 +106,7 @@ const snapshots: Reader<'aws.rds.snapshots'> = async (p) => {
   const [own, ofClusters] = await Promise.all([instanceSnapshots(p), clusterSnapshots(p)]);
   const where = { account: p.account, region: p.region };
   return [
-    ...own.map((s: DBSnapshot) =>
+    ...mapOp('rds:DescribeDBSnapshots', own, (s: DBSnapshot) =>
       compact({
         ...where,
         arn: need(s.DBSnapshotArn, 'DBSnapshotArn'),
@@ -119,7 +121,7 @@ const snapshots: Reader<'aws.rds.snapshots'> = async (p) => {
         tags: tagMap(s.TagList),
       }),
     ),
-    ...ofClusters.map((s: DBClusterSnapshot) =>
+    ...mapOp('rds:DescribeDBClusterSnapshots', ofClusters, (s: DBClusterSnapshot) =>
       compact({
         ...where,
         arn: need(s.DBClusterSnapshotArn, 'DBClusterSnapshotArn'),
@@ -146,6 +148,7 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
     list.filter((s) => s.SnapshotType === 'manual');
   return [
     ...(await each(manual(own), async (s) => {
+      const snapshotArn = withOp('rds:DescribeDBSnapshots', () => need(s.DBSnapshotArn, 'DBSnapshotArn'));
       const out = await p.rds.send(
         new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.DBSnapshotIdentifier }),
         opts(p),
@@ -153,11 +156,14 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
       const attrs = out.DBSnapshotAttributesResult?.DBSnapshotAttributes;
       return {
         ...where,
-        snapshotArn: need(s.DBSnapshotArn, 'DBSnapshotArn'),
+        snapshotArn,
         restoreAccounts: restore(attrs),
       };
     })),
     ...(await each(manual(ofClusters), async (s) => {
+      const snapshotArn = withOp('rds:DescribeDBClusterSnapshots', () =>
+        need(s.DBClusterSnapshotArn, 'DBClusterSnapshotArn'),
+      );
       const out = await p.rds.send(
         new DescribeDBClusterSnapshotAttributesCommand({
           DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier,
@@ -167,7 +173,7 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
       const attrs = out.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes;
       return {
         ...where,
-        snapshotArn: need(s.DBClusterSnapshotArn, 'DBClusterSnapshotArn'),
+        snapshotArn,
         restoreAccounts: restore(attrs),
       };
     })),
@@ -179,7 +185,7 @@ const automatedBackups: Reader<'aws.rds.automatedBackups'> = async (p) => {
     paginateDescribeDBInstanceAutomatedBackups(pager(p), {}, opts(p)),
     (page) => page.DBInstanceAutomatedBackups,
   );
-  return list.map((b) =>
+  return mapOp('rds:DescribeDBInstanceAutomatedBackups', list, (b) =>
     compact({
       account: p.account,
       region: p.region,
@@ -198,7 +204,7 @@ const pendingMaintenance: Reader<'aws.rds.pendingMaintenance'> = async (p) => {
     paginateDescribePendingMaintenanceActions(pager(p), {}, opts(p)),
     (page) => page.PendingMaintenanceActions,
   );
-  return list.map((r) => ({
+  return mapOp('rds:DescribePendingMaintenanceActions', list, (r) => ({
     account: p.account,
     region: p.region,
     resourceArn: need(r.ResourceIdentifier, 'ResourceIdentifier'),
