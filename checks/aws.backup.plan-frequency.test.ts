@@ -52,7 +52,10 @@ new CheckTester(check).run({
         'aws.rds.clusters': [],
         'aws.backup.plans': [
           backupPlan({ id: 'weekly', rules: [backupRule({ schedule: 'cron(0 5 ? * SUN *)' })] }),
-          backupPlan({ id: 'twice', rules: [backupRule({ schedule: 'cron(0 5,17 ? * * *)', startWindowMinutes: 60 })] }),
+          backupPlan({
+            id: 'twice',
+            rules: [backupRule({ schedule: 'cron(0 5,17 ? * * *)', startWindowMinutes: 60 })],
+          }),
         ],
         'aws.backup.selections': [
           backupSelection({ planId: 'weekly', resources: ['*'] }),
@@ -63,7 +66,11 @@ new CheckTester(check).run({
     },
     {
       name: 'Europe/London daily at 02:00 is 25 hours apart across the autumn change',
-      facts: withRules({ schedule: 'cron(0 2 ? * * *)', scheduleTimezone: 'Europe/London', startWindowMinutes: 60 }),
+      facts: withRules({
+        schedule: 'cron(0 2 ? * * *)',
+        scheduleTimezone: 'Europe/London',
+        startWindowMinutes: 60,
+      }),
       options: { maxGapMinutes: 1560 },
       expect: [{ status: 'pass', messageId: 'frequencyOk', data: { worstGapMinutes: 1560 } }],
     },
@@ -79,29 +86,45 @@ new CheckTester(check).run({
       name: 'a weekly cron against a daily RPO',
       facts: withRules({ schedule: 'cron(0 5 ? * SUN *)', startWindowMinutes: 60 }),
       options: { maxGapMinutes: 1440 },
-      expect: [{ status: 'fail', messageId: 'gapTooLong', data: { worstGapMinutes: 10140, maxIntervalMinutes: 10080 } }],
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'gapTooLong',
+          data: { worstGapMinutes: 10140, maxIntervalMinutes: 10080 },
+        },
+      ],
     },
     {
       name: 'cron(0 */12 ? * MON-FRI *) has a 60-hour weekend gap (Fri 12:00 to Mon 00:00)',
       facts: withRules({ schedule: 'cron(0 */12 ? * MON-FRI *)', startWindowMinutes: 60 }),
       options: { maxGapMinutes: 780 },
-      expect: [{ status: 'fail', messageId: 'gapTooLong', data: { maxIntervalMinutes: 3600, worstGapMinutes: 3660 } }],
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'gapTooLong',
+          data: { maxIntervalMinutes: 3600, worstGapMinutes: 3660 },
+        },
+      ],
     },
     {
-      name: 'an unset start window counts as AWS Backup\'s default of 8 hours',
+      name: "an unset start window counts as AWS Backup's default of 8 hours",
       facts: withRules({ schedule: 'cron(0 5 ? * * *)', startWindowMinutes: undefined }),
       options: { maxGapMinutes: 1440 },
       expect: [{ status: 'fail', messageId: 'gapTooLong', data: { worstGapMinutes: 1920 } }],
     },
     {
-      name: 'a rule without a schedule runs at AWS\'s default cron(0 5 ? * * *), daily',
+      name: "a rule without a schedule runs at AWS's default cron(0 5 ? * * *), daily",
       facts: withRules({ schedule: undefined, startWindowMinutes: 60 }),
       options: { maxGapMinutes: 1440 },
       expect: [{ status: 'fail', messageId: 'gapTooLong', data: { worstGapMinutes: 1500 } }],
     },
     {
       name: 'Europe/London at 01:30 skips the spring-forward day (47 hours)',
-      facts: withRules({ schedule: 'cron(30 1 ? * * *)', scheduleTimezone: 'Europe/London', startWindowMinutes: 60 }),
+      facts: withRules({
+        schedule: 'cron(30 1 ? * * *)',
+        scheduleTimezone: 'Europe/London',
+        startWindowMinutes: 60,
+      }),
       options: { maxGapMinutes: 1560 },
       expect: [{ status: 'fail', messageId: 'gapTooLong', data: { maxIntervalMinutes: 2820 } }],
     },
@@ -120,14 +143,19 @@ new CheckTester(check).run({
       name: 'rule retention shorter than required',
       facts: withRules({ lifecycle: { deleteAfterDays: 7 }, startWindowMinutes: 60 }),
       options: { maxGapMinutes: 1500, minRetentionDays: 35 },
-      expect: [{ status: 'fail', messageId: 'retentionTooShort', data: { retentionDays: 7, what: 'Rule daily' } }],
+      expect: [
+        { status: 'fail', messageId: 'retentionTooShort', data: { retentionDays: 7, what: 'Rule daily' } },
+      ],
     },
     {
       name: 'copy action retention shorter than required',
       facts: withRules({
         startWindowMinutes: 60,
         copyActions: [
-          { destinationVaultArn: 'arn:aws:backup:eu-west-1:111111111111:backup-vault:dr', lifecycle: { deleteAfterDays: 14 } },
+          {
+            destinationVaultArn: 'arn:aws:backup:eu-west-1:111111111111:backup-vault:dr',
+            lifecycle: { deleteAfterDays: 14 },
+          },
         ],
       }),
       options: { maxGapMinutes: 1500, minRetentionDays: 30 },
@@ -135,7 +163,10 @@ new CheckTester(check).run({
     },
     {
       name: 'cold storage must last 90 days (delete 100 after moving at 30)',
-      facts: withRules({ startWindowMinutes: 60, lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 100 } }),
+      facts: withRules({
+        startWindowMinutes: 60,
+        lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 100 },
+      }),
       options: { maxGapMinutes: 1500 },
       expect: [{ status: 'fail', messageId: 'coldStorageTooShort', data: { coldDays: 70 } }],
     },
@@ -165,7 +196,9 @@ new CheckTester(check).run({
         ...withRules({ startWindowMinutes: 60 }),
         'aws.rds.instances': [rdsInstance({ id: 'm-1', clusterId: 'c-1' })],
         'aws.rds.clusters': [rdsCluster({ id: 'c-1' })],
-        'aws.backup.selections': [backupSelection({ planId: 'p1', resources: ['arn:aws:rds:*:*:cluster:*'] })],
+        'aws.backup.selections': [
+          backupSelection({ planId: 'p1', resources: ['arn:aws:rds:*:*:cluster:*'] }),
+        ],
       },
       options: { maxGapMinutes: 1500 },
       expect: [{ status: 'skipped', messageId: 'judgedAtCluster', resource: 'm-1' }],

@@ -11,10 +11,18 @@
 //       minRetentionDays: '${target.orderForm.backupRetentionDays}'
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { iamActions } from '../src/lib/actions.js';
 import { formatMinutes } from '../src/lib/duration.js';
-import type { MessageData } from '../src/model/types.js';
-import { type BackupPlan, Coverage, keptDays, lifecyclesOf, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import {
+  type BackupPlan,
+  Coverage,
+  keptDays,
+  lifecyclesOf,
+  SUBJECT_MESSAGES,
+  subjects,
+} from '../src/lib/protection.js';
 import { type GapResult, type RuleTiming, timingProblem, worstGap } from '../src/lib/schedule.js';
+import type { MessageData } from '../src/model/types.js';
 
 const CONTINUOUS_RPO_MINUTES = 5;
 const COLD_MINIMUM_DAYS = 90;
@@ -52,7 +60,12 @@ function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays 
     ...(rule.scheduleTimezone ? { timezone: rule.scheduleTimezone } : {}),
     ...(rule.startWindowMinutes !== undefined ? { startWindowMinutes: rule.startWindowMinutes } : {}),
   }));
-  const verdict = (status: 'pass' | 'fail' | 'error', messageId: Id, data: MessageData, evidence: object) => ({
+  const verdict = (
+    status: 'pass' | 'fail' | 'error',
+    messageId: Id,
+    data: MessageData,
+    evidence: object,
+  ) => ({
     status,
     messageId,
     data,
@@ -65,7 +78,8 @@ function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays 
     return verdict('error', 'scheduleInvalid', data, data);
   }
   const gap = gapOf(timings, now);
-  const continuous = max >= CONTINUOUS_RPO_MINUTES ? rules.find(({ rule }) => rule.continuousBackup) : undefined;
+  const continuous =
+    max >= CONTINUOUS_RPO_MINUTES ? rules.find(({ rule }) => rule.continuousBackup) : undefined;
   const lifecycles = rules.flatMap(({ plan, rule }) => lifecyclesOf(plan, rule));
   const shortest = Math.min(...lifecycles.map((x) => keptDays(x.lifecycle)));
   const evidence = {
@@ -83,7 +97,12 @@ function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays 
   const gapOk = gap.worstGapMinutes <= max;
   if (!continuous && !gapOk) {
     return gap.unbounded
-      ? verdict('fail', 'scheduleStops', { reason: gap.unbounded, lastRun: gap.from ?? 'never', maxGap }, evidence)
+      ? verdict(
+          'fail',
+          'scheduleStops',
+          { reason: gap.unbounded, lastRun: gap.from ?? 'never', maxGap },
+          evidence,
+        )
       : verdict(
           'fail',
           'gapTooLong',
@@ -99,7 +118,12 @@ function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays 
   }
   const short = lifecycles.find((x) => keptDays(x.lifecycle) < minRetentionDays);
   if (short) {
-    const data = { plan: short.plan, what: short.what, retentionDays: keptDays(short.lifecycle), minRetentionDays };
+    const data = {
+      plan: short.plan,
+      what: short.what,
+      retentionDays: keptDays(short.lifecycle),
+      minRetentionDays,
+    };
     return verdict('fail', 'retentionTooShort', data, evidence);
   }
   const cold = lifecycles
@@ -111,18 +135,40 @@ function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays 
     }))
     .find((x) => x.moveAfterDays > 0 && x.deleteAfterDays - x.moveAfterDays < COLD_MINIMUM_DAYS);
   if (cold) {
-    return verdict('fail', 'coldStorageTooShort', { ...cold, coldDays: cold.deleteAfterDays - cold.moveAfterDays }, evidence);
+    return verdict(
+      'fail',
+      'coldStorageTooShort',
+      { ...cold, coldDays: cold.deleteAfterDays - cold.moveAfterDays },
+      evidence,
+    );
   }
   const retention = Number.isFinite(shortest) ? `at least ${shortest} days` : 'indefinitely';
   return continuous && !gapOk
-    ? verdict('pass', 'continuousOk', { plan: continuous.plan.name, rule: continuous.rule.name, maxGap, retention }, evidence)
+    ? verdict(
+        'pass',
+        'continuousOk',
+        { plan: continuous.plan.name, rule: continuous.rule.name, maxGap, retention },
+        evidence,
+      )
     : verdict(
         'pass',
         'frequencyOk',
-        { worstGapMinutes: gap.worstGapMinutes, worstGap: formatMinutes(gap.worstGapMinutes), maxGap, retention },
+        {
+          worstGapMinutes: gap.worstGapMinutes,
+          worstGap: formatMinutes(gap.worstGapMinutes),
+          maxGap,
+          retention,
+        },
         evidence,
       );
 }
+
+const REQUIRES = [
+  'aws.rds.instances',
+  'aws.rds.clusters',
+  'aws.backup.plans',
+  'aws.backup.selections',
+] as const;
 
 export default defineCheck({
   id: 'aws.backup.plan-frequency',
@@ -161,22 +207,17 @@ export default defineCheck({
     },
     { additionalProperties: false },
   ),
-  requires: ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.plans', 'aws.backup.selections'],
-  permissions: [
-    'rds:DescribeDBInstances',
-    'rds:DescribeDBClusters',
-    'backup:ListBackupPlans',
-    'backup:GetBackupPlan',
-    'backup:ListBackupSelections',
-    'backup:GetBackupSelection',
-  ],
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
   messages: {
     ...SUBJECT_MESSAGES,
     frequencyOk: 'Backups at worst {{worstGap}} apart (RPO {{maxGap}}), kept {{retention}}.',
-    continuousOk: 'Continuous backup (rule {{rule}} of plan {{plan}}) meets the RPO of {{maxGap}}; kept {{retention}}.',
+    continuousOk:
+      'Continuous backup (rule {{rule}} of plan {{plan}}) meets the RPO of {{maxGap}}; kept {{retention}}.',
     gapTooLong:
       'Backups can be {{worstGap}} apart (longest interval {{maxInterval}} plus the start window), over the RPO of {{maxGap}}.',
-    scheduleStops: 'The schedules stop ({{reason}}, last run {{lastRun}}), so the RPO of {{maxGap}} cannot hold.',
+    scheduleStops:
+      'The schedules stop ({{reason}}, last run {{lastRun}}), so the RPO of {{maxGap}} cannot hold.',
     retentionTooShort:
       '{{what}} of plan {{plan}} keeps backups {{retentionDays}} days; at least {{minRetentionDays}} required.',
     coldStorageTooShort:

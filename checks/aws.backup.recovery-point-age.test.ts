@@ -22,7 +22,9 @@ new CheckTester(check).run({
       name: 'a snapshot an hour old meets a 60-minute RPO',
       facts: facts([recoveryPoint({ resourceArn: db.arn, creationDate: hoursAgo(1) })]),
       options: { maxAgeMinutes: 60 },
-      expect: [{ status: 'pass', messageId: 'recoveryPointFresh', data: { ageMinutes: 60, kind: 'snapshot' } }],
+      expect: [
+        { status: 'pass', messageId: 'recoveryPointFresh', data: { ageMinutes: 60, kind: 'snapshot' } },
+      ],
     },
     {
       name: 'the newest completed point counts, older ones do not matter',
@@ -36,7 +38,12 @@ new CheckTester(check).run({
     {
       name: 'an active continuous backup is as fresh as the latest restorable time',
       facts: facts([
-        recoveryPoint({ resourceArn: db.arn, continuous: true, status: 'AVAILABLE', creationDate: hoursAgo(400) }),
+        recoveryPoint({
+          resourceArn: db.arn,
+          continuous: true,
+          status: 'AVAILABLE',
+          creationDate: hoursAgo(400),
+        }),
       ]),
       options: { maxAgeMinutes: 5 },
       expect: [{ status: 'pass', messageId: 'recoveryPointFresh', data: { ageMinutes: 4 } }],
@@ -55,7 +62,9 @@ new CheckTester(check).run({
       name: 'a point older than the RPO',
       facts: facts([recoveryPoint({ resourceArn: db.arn, creationDate: hoursAgo(26) })]),
       options: { maxAgeMinutes: 1440 },
-      expect: [{ status: 'fail', messageId: 'recoveryPointStale', resource: 'db-1', data: { ageMinutes: 1560 } }],
+      expect: [
+        { status: 'fail', messageId: 'recoveryPointStale', resource: 'db-1', data: { ageMinutes: 1560 } },
+      ],
     },
     {
       name: 'a newer point that did not complete does not count',
@@ -90,7 +99,9 @@ new CheckTester(check).run({
     {
       name: 'recovery points that could not be listed are an error',
       facts: facts([]),
-      errors: [factError({ fact: 'aws.backup.recoveryPoints', operation: 'backup:ListRecoveryPointsByBackupVault' })],
+      errors: [
+        factError({ fact: 'aws.backup.recoveryPoints', operation: 'backup:ListRecoveryPointsByBackupVault' }),
+      ],
       expect: [{ status: 'error', messageId: 'factUnavailable', resource: 'db-1' }],
     },
     {

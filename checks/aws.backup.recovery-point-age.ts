@@ -7,11 +7,14 @@
 //     options: { maxAgeMinutes: '${target.orderForm.rpoMinutes}' }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { iamActions } from '../src/lib/actions.js';
 import { formatMinutes, minutesBetween } from '../src/lib/duration.js';
 import { groupBy, type RecoveryPoint, SUBJECT_MESSAGES, subjects, time } from '../src/lib/protection.js';
 
 /** Continuous recovery points are AVAILABLE (or COMPLETED) while point-in-time restore works. */
 const CONTINUOUS_ACTIVE = new Set(['AVAILABLE', 'COMPLETED']);
+
+const REQUIRES = ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.recoveryPoints'] as const;
 
 export default defineCheck({
   id: 'aws.backup.recovery-point-age',
@@ -42,8 +45,8 @@ export default defineCheck({
     },
     { additionalProperties: false },
   ),
-  requires: ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.recoveryPoints'],
-  permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'backup:ListRecoveryPointsByBackupVault'],
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
   messages: {
     ...SUBJECT_MESSAGES,
     recoveryPointFresh: 'The newest recovery point ({{kind}}) is {{age}} old; the RPO allows {{maxAge}}.',
@@ -66,8 +69,15 @@ export default defineCheck({
         }
       }
       if (!latest) {
-        const statuses = Object.fromEntries([...groupBy(points, (p) => p.status)].map(([s, l]) => [s, l.length]));
-        yield { status: 'fail', messageId: 'noRecoveryPoint', resource: db.ref, evidence: { recoveryPointsByStatus: statuses } };
+        const statuses = Object.fromEntries(
+          [...groupBy(points, (p) => p.status)].map(([s, l]) => [s, l.length]),
+        );
+        yield {
+          status: 'fail',
+          messageId: 'noRecoveryPoint',
+          resource: db.ref,
+          evidence: { recoveryPointsByStatus: statuses },
+        };
         continue;
       }
       const ageMinutes = Math.max(0, minutesBetween(new Date(latest.at), ctx.now) ?? 0);
@@ -76,7 +86,13 @@ export default defineCheck({
         status: ok ? 'pass' : 'fail',
         messageId: ok ? 'recoveryPointFresh' : 'recoveryPointStale',
         resource: db.ref,
-        data: { ageMinutes, maxAgeMinutes: max, age: formatMinutes(ageMinutes), maxAge: formatMinutes(max), kind: latest.kind },
+        data: {
+          ageMinutes,
+          maxAgeMinutes: max,
+          age: formatMinutes(ageMinutes),
+          maxAge: formatMinutes(max),
+          kind: latest.kind,
+        },
         evidence: {
           recoveryPointArn: latest.point.arn,
           vault: latest.point.vaultName,

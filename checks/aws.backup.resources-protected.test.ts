@@ -1,10 +1,4 @@
-import {
-  backupPlan,
-  backupSelection,
-  factError,
-  rdsCluster,
-  rdsInstance,
-} from '../src/kit/builders.js';
+import { backupPlan, backupSelection, factError, rdsCluster, rdsInstance } from '../src/kit/builders.js';
 import { CheckTester } from '../src/kit/tester.js';
 import check from './aws.backup.resources-protected.js';
 
@@ -26,7 +20,12 @@ new CheckTester(check).run({
       name: 'listed by exact ARN',
       facts: facts([backupSelection({ planId: 'plan-1', name: 'by-arn', resources: [db1.arn] })]),
       expect: [
-        { status: 'pass', messageId: 'protected', resource: 'db-1', data: { plan: 'daily', selection: 'by-arn' } },
+        {
+          status: 'pass',
+          messageId: 'protected',
+          resource: 'db-1',
+          data: { plan: 'daily', selection: 'by-arn' },
+        },
       ],
     },
     {
@@ -73,7 +72,12 @@ new CheckTester(check).run({
     {
       name: 'NotResources removes from its own selection only: another selection still covers',
       facts: facts([
-        backupSelection({ planId: 'plan-1', name: 'all-but-db-1', resources: ['*'], notResources: [db1.arn] }),
+        backupSelection({
+          planId: 'plan-1',
+          name: 'all-but-db-1',
+          resources: ['*'],
+          notResources: [db1.arn],
+        }),
         backupSelection({ planId: 'plan-1', name: 'db-1', resources: [db1.arn] }),
       ]),
       expect: [{ status: 'pass', messageId: 'protected', data: { selection: 'db-1', covers: 1 } }],
@@ -203,5 +207,7 @@ new CheckTester(check).run({
       expect: [{ status: 'fail', messageId: 'noResourcesInScope' }],
     },
   ],
-  invalidOptions: [{ name: 'unknown replica mode', options: { readReplicas: 'sometimes' }, path: '/readReplicas' }],
+  invalidOptions: [
+    { name: 'unknown replica mode', options: { readReplicas: 'sometimes' }, path: '/readReplicas' },
+  ],
 });

@@ -7,7 +7,15 @@
 //     options: { readReplicas: skip }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { iamActions } from '../src/lib/actions.js';
 import { Coverage, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+
+const REQUIRES = [
+  'aws.rds.instances',
+  'aws.rds.clusters',
+  'aws.backup.plans',
+  'aws.backup.selections',
+] as const;
 
 export default defineCheck({
   id: 'aws.backup.resources-protected',
@@ -22,7 +30,7 @@ export default defineCheck({
       'policies:\n  - id: backups.protected\n    check: aws.backup.resources-protected\n' +
       '    options: { readReplicas: skip }',
     remediation:
-      'Assign the database to a backup plan: add its ARN to a selection\'s Resources, or tag it to match a ' +
+      "Assign the database to a backup plan: add its ARN to a selection's Resources, or tag it to match a " +
       'selection\'s Conditions (e.g. aws:ResourceTag/backup = "true"), and check no NotResources entry excludes it.',
   },
   options: Type.Object(
@@ -34,15 +42,8 @@ export default defineCheck({
     },
     { additionalProperties: false },
   ),
-  requires: ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.plans', 'aws.backup.selections'],
-  permissions: [
-    'rds:DescribeDBInstances',
-    'rds:DescribeDBClusters',
-    'backup:ListBackupPlans',
-    'backup:GetBackupPlan',
-    'backup:ListBackupSelections',
-    'backup:GetBackupSelection',
-  ],
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
   messages: {
     ...SUBJECT_MESSAGES,
     protected: 'Selected by plan {{plan}}, selection {{selection}} ({{covers}} selection(s) in all).',

@@ -22,7 +22,9 @@ const facts = (jobs: Job[], plans = [plan], instances = [db]) => ({
   'aws.rds.instances': instances,
   'aws.rds.clusters': [],
   'aws.backup.recoveryPoints': [rp],
-  'aws.backup.restoreJobs': jobs.map((j, i) => restoreJob({ jobId: `job-${i + 1}`, recoveryPointArn: rp.arn, ...j })),
+  'aws.backup.restoreJobs': jobs.map((j, i) =>
+    restoreJob({ jobId: `job-${i + 1}`, recoveryPointArn: rp.arn, ...j }),
+  ),
   'aws.backup.restoreTestingPlans': plans,
 });
 
@@ -35,18 +37,30 @@ new CheckTester(check).run({
     {
       name: 'validated a day ago, and a restore testing plan selects every RDS instance',
       facts: facts([{}]),
-      expect: [{ status: 'pass', messageId: 'restoreValidated', resource: 'db-1', data: { jobId: 'job-1', ageDays: 1 } }],
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'restoreValidated',
+          resource: 'db-1',
+          data: { jobId: 'job-1', ageDays: 1 },
+        },
+      ],
     },
     {
       name: 'the newest validated job in the window wins over a later unvalidated one',
-      facts: facts([{ completionDate: daysAgo(10) }, { completionDate: daysAgo(1), validationStatus: undefined }]),
+      facts: facts([
+        { completionDate: daysAgo(10) },
+        { completionDate: daysAgo(1), validationStatus: undefined },
+      ]),
       expect: [{ status: 'pass', messageId: 'restoreValidated', data: { jobId: 'job-1', ageDays: 10 } }],
     },
     {
       name: 'joined through SourceResourceArn when the recovery point has since expired',
       facts: {
         ...facts([]),
-        'aws.backup.restoreJobs': [restoreJob({ jobId: 'j', recoveryPointArn: 'arn:gone', sourceResourceArn: db.arn })],
+        'aws.backup.restoreJobs': [
+          restoreJob({ jobId: 'j', recoveryPointArn: 'arn:gone', sourceResourceArn: db.arn }),
+        ],
       },
     },
     {
@@ -86,10 +100,16 @@ new CheckTester(check).run({
         'aws.rds.clusters': [rdsCluster({ id: 'c-1' })],
         'aws.backup.recoveryPoints': [recoveryPoint({ resourceArn: rdsCluster({ id: 'c-1' }).arn })],
         'aws.backup.restoreJobs': [
-          restoreJob({ jobId: 'a', recoveryPointArn: recoveryPoint({ resourceArn: rdsCluster({ id: 'c-1' }).arn }).arn }),
+          restoreJob({
+            jobId: 'a',
+            recoveryPointArn: recoveryPoint({ resourceArn: rdsCluster({ id: 'c-1' }).arn }).arn,
+          }),
         ],
         'aws.backup.restoreTestingPlans': [
-          restoreTestingPlan({ name: 'aurora', selections: [restoreTestingSelection({ protectedResourceType: 'Aurora' })] }),
+          restoreTestingPlan({
+            name: 'aurora',
+            selections: [restoreTestingSelection({ protectedResourceType: 'Aurora' })],
+          }),
         ],
       },
     },
@@ -99,7 +119,14 @@ new CheckTester(check).run({
       name: 'a restore validated 31 days ago against a 30-day window',
       facts: facts([{ completionDate: daysAgo(31) }]),
       options: { maxAgeDays: 30 },
-      expect: [{ status: 'fail', messageId: 'restoreTooOld', resource: 'db-1', data: { ageDays: 31, maxAgeDays: 30 } }],
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'restoreTooOld',
+          resource: 'db-1',
+          data: { ageDays: 31, maxAgeDays: 30 },
+        },
+      ],
     },
     {
       name: 'a restore without a validation result is unvalidated, not a pass',
@@ -113,7 +140,10 @@ new CheckTester(check).run({
     },
     {
       name: 'the latest restore in the window is unvalidated and an older one is out of the window',
-      facts: facts([{ completionDate: daysAgo(40) }, { completionDate: daysAgo(2), validationStatus: undefined }]),
+      facts: facts([
+        { completionDate: daysAgo(40) },
+        { completionDate: daysAgo(2), validationStatus: undefined },
+      ]),
       expect: [{ status: 'fail', messageId: 'restoreUnvalidated', data: { jobId: 'job-2' } }],
     },
     {
@@ -133,7 +163,15 @@ new CheckTester(check).run({
     },
     {
       name: 'validated, but no restore testing plan selects it',
-      facts: facts([{}], [restoreTestingPlan({ name: 'aurora', selections: [restoreTestingSelection({ protectedResourceType: 'Aurora' })] })]),
+      facts: facts(
+        [{}],
+        [
+          restoreTestingPlan({
+            name: 'aurora',
+            selections: [restoreTestingSelection({ protectedResourceType: 'Aurora' })],
+          }),
+        ],
+      ),
       expect: [{ status: 'fail', messageId: 'noRestoreTestingPlan' }],
     },
     {
@@ -143,7 +181,15 @@ new CheckTester(check).run({
     },
     {
       name: 'a restore testing selection of other ARNs does not select it',
-      facts: facts([{}], [restoreTestingPlan({ name: 'w', selections: [restoreTestingSelection({ protectedResourceArns: [db2.arn] })] })]),
+      facts: facts(
+        [{}],
+        [
+          restoreTestingPlan({
+            name: 'w',
+            selections: [restoreTestingSelection({ protectedResourceArns: [db2.arn] })],
+          }),
+        ],
+      ),
       expect: [{ status: 'fail', messageId: 'noRestoreTestingPlan' }],
     },
     {

@@ -8,12 +8,28 @@
 //     options: { maxAgeDays: '${target.orderForm.restoreTestMaxAgeDays}', per: resource }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { iamActions } from '../src/lib/actions.js';
 import { DAY_MINUTES, minutesBetween } from '../src/lib/duration.js';
-import { groupBy, restoreJobsByResource, type Subject, subjects, SUBJECT_MESSAGES, time } from '../src/lib/protection.js';
+import {
+  groupBy,
+  restoreJobsByResource,
+  SUBJECT_MESSAGES,
+  type Subject,
+  subjects,
+  time,
+} from '../src/lib/protection.js';
 import { restoreSelectionCovers } from '../src/lib/selection.js';
 
 const days = (from: string | undefined, now: Date) =>
   from ? Math.round(((minutesBetween(from, now) ?? 0) / DAY_MINUTES) * 10) / 10 : null;
+
+const REQUIRES = [
+  'aws.rds.instances',
+  'aws.rds.clusters',
+  'aws.backup.recoveryPoints',
+  'aws.backup.restoreJobs',
+  'aws.backup.restoreTestingPlans',
+] as const;
 
 export default defineCheck({
   id: 'aws.backup.restore-tested',
@@ -32,7 +48,11 @@ export default defineCheck({
   },
   options: Type.Object(
     {
-      maxAgeDays: Type.Integer({ minimum: 1, default: 30, description: 'A validated restore must be at most this many days old.' }),
+      maxAgeDays: Type.Integer({
+        minimum: 1,
+        default: 30,
+        description: 'A validated restore must be at most this many days old.',
+      }),
       per: Type.Union([Type.Literal('resource'), Type.Literal('resourceType')], {
         default: 'resource',
         description: 'Require a validated restore of each database, or of each resource type (RDS, Aurora).',
@@ -48,31 +68,21 @@ export default defineCheck({
     },
     { additionalProperties: false },
   ),
-  requires: [
-    'aws.rds.instances',
-    'aws.rds.clusters',
-    'aws.backup.recoveryPoints',
-    'aws.backup.restoreJobs',
-    'aws.backup.restoreTestingPlans',
-  ],
-  permissions: [
-    'rds:DescribeDBInstances',
-    'rds:DescribeDBClusters',
-    'backup:ListRecoveryPointsByBackupVault',
-    'backup:ListRestoreJobs',
-    'backup:ListRestoreTestingPlans',
-    'backup:ListRestoreTestingSelections',
-    'backup:GetRestoreTestingSelection',
-  ],
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
   messages: {
     ...SUBJECT_MESSAGES,
     restoreValidated: 'Restore job {{jobId}} was validated {{ageDays}} days ago (within {{maxAgeDays}}).',
-    restoreTooOld: 'The last validated restore ({{jobId}}) is {{ageDays}} days old; at most {{maxAgeDays}} allowed.',
-    restoreUnvalidated: 'Restore job {{jobId}} completed but has no successful validation ({{validationStatus}}).',
+    restoreTooOld:
+      'The last validated restore ({{jobId}}) is {{ageDays}} days old; at most {{maxAgeDays}} allowed.',
+    restoreUnvalidated:
+      'Restore job {{jobId}} completed but has no successful validation ({{validationStatus}}).',
     validationFailed: 'Restore job {{jobId}} completed but its validation is {{validationStatus}}.',
-    restoreFailed: 'Restore job {{jobId}} ended {{jobStatus}}; no validated restore within {{maxAgeDays}} days.',
+    restoreFailed:
+      'Restore job {{jobId}} ended {{jobStatus}}; no validated restore within {{maxAgeDays}} days.',
     noRestoreTest: 'No restore job in the last {{maxAgeDays}} days.',
-    noRestoreTestingPlan: 'Restore job {{jobId}} was validated, but no restore testing plan selects it, so testing will not recur.',
+    noRestoreTestingPlan:
+      'Restore job {{jobId}} was validated, but no restore testing plan selects it, so testing will not recur.',
   },
   needs: (options) => ({ restoreJobWindowDays: options.maxAgeDays }),
   *evaluate(facts, options, ctx) {
@@ -82,7 +92,9 @@ export default defineCheck({
     const testing = groupBy(facts['aws.backup.restoreTestingPlans'], (p) => `${p.account}/${p.region}`);
     const coveredBy = (db: Subject) =>
       (testing.get(`${db.account}/${db.region}`) ?? []).flatMap((plan) =>
-        plan.selections.filter((s) => restoreSelectionCovers(s, db.backupType, db)).map((s) => `${plan.name}/${s.name}`),
+        plan.selections
+          .filter((s) => restoreSelectionCovers(s, db.backupType, db))
+          .map((s) => `${plan.name}/${s.name}`),
       );
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
     yield* all.others;
@@ -98,7 +110,9 @@ export default defineCheck({
         .flatMap((db) => jobsOf.get(db.arn) ?? [])
         .map((j) => ({ ...j, at: time(j.job.completionDate ?? j.job.creationDate) }))
         .sort((a, b) => b.at - a.at);
-      const validated = jobs.filter(({ job }) => job.status === 'COMPLETED' && job.validationStatus === 'SUCCESSFUL');
+      const validated = jobs.filter(
+        ({ job }) => job.status === 'COMPLETED' && job.validationStatus === 'SUCCESSFUL',
+      );
       const pick = validated.find((j) => j.at >= since) ?? jobs.find((j) => j.at >= since) ?? validated[0];
       const testingPlans = dbs.flatMap(coveredBy);
       const evidence = {
@@ -107,7 +121,10 @@ export default defineCheck({
               ...pick.job,
               ageDays: days(pick.job.completionDate ?? pick.job.creationDate, ctx.now),
               recoveryPointCreated: pick.point?.creationDate ?? pick.job.recoveryPointCreationDate ?? null,
-              recoveryPointAgeDays: days(pick.point?.creationDate ?? pick.job.recoveryPointCreationDate, ctx.now),
+              recoveryPointAgeDays: days(
+                pick.point?.creationDate ?? pick.job.recoveryPointCreationDate,
+                ctx.now,
+              ),
             }
           : null,
         jobsConsidered: jobs.length,
@@ -134,7 +151,13 @@ export default defineCheck({
                 : options.requireRestoreTestingPlan && testingPlans.length === 0
                   ? 'noRestoreTestingPlan'
                   : 'restoreValidated';
-      yield { status: messageId === 'restoreValidated' ? 'pass' : 'fail', messageId, resource, data, evidence };
+      yield {
+        status: messageId === 'restoreValidated' ? 'pass' : 'fail',
+        messageId,
+        resource,
+        data,
+        evidence,
+      };
     }
   },
 });

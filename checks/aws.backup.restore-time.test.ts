@@ -41,12 +41,20 @@ new CheckTester(check).run({
       facts: facts([job('j-1', 95)]),
       options: { maxRestoreMinutes: 240 },
       expect: [
-        { status: 'pass', messageId: 'restoreWithinRto', data: { durationMinutes: 95, marginMinutes: 145, margin: '2h 25m' } },
+        {
+          status: 'pass',
+          messageId: 'restoreWithinRto',
+          data: { durationMinutes: 95, marginMinutes: 145, margin: '2h 25m' },
+        },
       ],
     },
     {
       name: 'the latest validated restore decides, not a slower older one',
-      facts: facts([job('old', 500, 20), job('new', 60, 2), job('unvalidated', 900, 1, { validationStatus: undefined })]),
+      facts: facts([
+        job('old', 500, 20),
+        job('new', 60, 2),
+        job('unvalidated', 900, 1, { validationStatus: undefined }),
+      ]),
       options: { maxRestoreMinutes: 240 },
       expect: [{ status: 'pass', messageId: 'restoreWithinRto', data: { jobId: 'new' } }],
     },
@@ -62,7 +70,9 @@ new CheckTester(check).run({
       name: 'a restore slower than the RTO',
       facts: facts([job('slow', 300)]),
       options: { maxRestoreMinutes: 240 },
-      expect: [{ status: 'fail', messageId: 'restoreTooSlow', data: { durationMinutes: 300, marginMinutes: -60 } }],
+      expect: [
+        { status: 'fail', messageId: 'restoreTooSlow', data: { durationMinutes: 300, marginMinutes: -60 } },
+      ],
     },
     {
       name: 'an unvalidated restore tells nothing about recovery',
@@ -99,5 +109,7 @@ new CheckTester(check).run({
       expect: [{ status: 'error', messageId: 'factUnavailable', resource: 'db-1' }],
     },
   ],
-  invalidOptions: [{ name: 'RTO in minutes', options: { maxRestoreMinutes: -1 }, path: '/maxRestoreMinutes' }],
+  invalidOptions: [
+    { name: 'RTO in minutes', options: { maxRestoreMinutes: -1 }, path: '/maxRestoreMinutes' },
+  ],
 });

@@ -8,8 +8,16 @@
 //     options: { maxRestoreMinutes: '${target.orderForm.rtoMinutes}' }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { iamActions } from '../src/lib/actions.js';
 import { DAY_MINUTES, formatMinutes, minutesBetween } from '../src/lib/duration.js';
 import { restoreJobsByResource, SUBJECT_MESSAGES, subjects, time } from '../src/lib/protection.js';
+
+const REQUIRES = [
+  'aws.rds.instances',
+  'aws.rds.clusters',
+  'aws.backup.recoveryPoints',
+  'aws.backup.restoreJobs',
+] as const;
 
 export default defineCheck({
   id: 'aws.backup.restore-time',
@@ -29,8 +37,16 @@ export default defineCheck({
   },
   options: Type.Object(
     {
-      maxRestoreMinutes: Type.Integer({ minimum: 1, default: 240, description: 'RTO: the longest a restore may take, in minutes.' }),
-      lookbackDays: Type.Integer({ minimum: 1, default: 90, description: 'Only restores completed within this many days count.' }),
+      maxRestoreMinutes: Type.Integer({
+        minimum: 1,
+        default: 240,
+        description: 'RTO: the longest a restore may take, in minutes.',
+      }),
+      lookbackDays: Type.Integer({
+        minimum: 1,
+        default: 90,
+        description: 'Only restores completed within this many days count.',
+      }),
       readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
         default: 'skip',
         description: 'Read replicas: skip them (their source is restore-tested) or judge them too.',
@@ -38,13 +54,8 @@ export default defineCheck({
     },
     { additionalProperties: false },
   ),
-  requires: ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.recoveryPoints', 'aws.backup.restoreJobs'],
-  permissions: [
-    'rds:DescribeDBInstances',
-    'rds:DescribeDBClusters',
-    'backup:ListRecoveryPointsByBackupVault',
-    'backup:ListRestoreJobs',
-  ],
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
   messages: {
     ...SUBJECT_MESSAGES,
     restoreWithinRto:
@@ -53,7 +64,8 @@ export default defineCheck({
     restoreTooSlow:
       'Validated restore {{jobId}} took {{duration}}, {{margin}} over the RTO of {{maxRestore}}, and that is only a ' +
       'lower bound on real recovery time.',
-    noValidatedRestore: 'No validated restore in the last {{lookbackDays}} days, so the restore time is unknown.',
+    noValidatedRestore:
+      'No validated restore in the last {{lookbackDays}} days, so the restore time is unknown.',
     durationUnknown: 'Validated restore {{jobId}} has no completion time, so its duration is unknown.',
   },
   needs: (options) => ({ restoreJobWindowDays: options.lookbackDays }),
@@ -69,12 +81,16 @@ export default defineCheck({
         .map(({ job }) => job)
         .filter((j) => j.status === 'COMPLETED' && j.validationStatus === 'SUCCESSFUL')
         .filter((j) => time(j.completionDate ?? j.creationDate) >= since)
-        .sort((a, b) => time(b.completionDate ?? b.creationDate) - time(a.completionDate ?? a.creationDate))[0];
+        .sort(
+          (a, b) => time(b.completionDate ?? b.creationDate) - time(a.completionDate ?? a.creationDate),
+        )[0];
       if (!latest) {
         yield { status: 'fail', messageId: 'noValidatedRestore', resource, data: { lookbackDays } };
         continue;
       }
-      const duration = latest.completionDate ? minutesBetween(latest.creationDate, latest.completionDate) : undefined;
+      const duration = latest.completionDate
+        ? minutesBetween(latest.creationDate, latest.completionDate)
+        : undefined;
       if (duration === undefined) {
         yield { status: 'error', messageId: 'durationUnknown', resource, data: { jobId: latest.jobId } };
         continue;

@@ -25,8 +25,18 @@ new CheckTester(check).run({
           name: 'main',
           accessPolicy: policy(
             { Effect: 'Deny', Principal: '*', Action: 'backup:DeleteRecoveryPoint' },
-            { Sid: 'own', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: '*' },
-            { Sid: 'dr', Effect: 'Allow', Principal: { AWS: ['222222222222'] }, Action: 'backup:CopyIntoBackupVault' },
+            {
+              Sid: 'own',
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+              Action: '*',
+            },
+            {
+              Sid: 'dr',
+              Effect: 'Allow',
+              Principal: { AWS: ['222222222222'] },
+              Action: 'backup:CopyIntoBackupVault',
+            },
             { Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: '*' },
           ),
         }),
@@ -45,16 +55,30 @@ new CheckTester(check).run({
     {
       name: 'an Allow to Principal "*" opens the vault',
       facts: facts([
-        vault({ name: 'main', accessPolicy: policy({ Sid: 'open', Effect: 'Allow', Principal: '*', Action: 'backup:*' }) }),
+        vault({
+          name: 'main',
+          accessPolicy: policy({ Sid: 'open', Effect: 'Allow', Principal: '*', Action: 'backup:*' }),
+        }),
       ]),
-      expect: [{ status: 'fail', messageId: 'vaultExposed', resource: 'main', data: { problems: 'access policy statement open allows *' } }],
+      expect: [
+        {
+          status: 'fail',
+          messageId: 'vaultExposed',
+          resource: 'main',
+          data: { problems: 'access policy statement open allows *' },
+        },
+      ],
     },
     {
       name: 'an Allow to an account outside the allowed list',
       facts: facts([
         vault({
           name: 'main',
-          accessPolicy: policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:role/x' }, Action: '*' }),
+          accessPolicy: policy({
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::999999999999:role/x' },
+            Action: '*',
+          }),
         }),
       ]),
       expect: [{ status: 'fail', messageId: 'vaultExposed', resource: 'main' }],
@@ -62,7 +86,10 @@ new CheckTester(check).run({
     {
       name: 'NotPrincipal with Allow grants everyone else',
       facts: facts([
-        vault({ name: 'main', accessPolicy: policy({ Effect: 'Allow', NotPrincipal: { AWS: '111111111111' }, Action: '*' }) }),
+        vault({
+          name: 'main',
+          accessPolicy: policy({ Effect: 'Allow', NotPrincipal: { AWS: '111111111111' }, Action: '*' }),
+        }),
       ]),
       expect: [{ status: 'fail', messageId: 'vaultExposed' }],
     },
@@ -79,7 +106,12 @@ new CheckTester(check).run({
       ),
       options: { minLockRetentionDays: 7 },
       expect: [
-        { status: 'fail', messageId: 'vaultExposed', resource: 'main', data: { problems: 'not locked (Vault Lock)' } },
+        {
+          status: 'fail',
+          messageId: 'vaultExposed',
+          resource: 'main',
+          data: { problems: 'not locked (Vault Lock)' },
+        },
         { status: 'fail', messageId: 'vaultExposed', resource: 'dr' },
       ],
     },
@@ -106,6 +138,10 @@ new CheckTester(check).run({
     },
   ],
   invalidOptions: [
-    { name: 'allowed accounts are 12 digits', options: { allowedAccounts: ['acme'] }, path: '/allowedAccounts/0' },
+    {
+      name: 'allowed accounts are 12 digits',
+      options: { allowedAccounts: ['acme'] },
+      path: '/allowedAccounts/0',
+    },
   ],
 });

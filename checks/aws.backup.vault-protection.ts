@@ -9,9 +9,17 @@
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import { outsideGrants } from '../src/lib/access-policy.js';
+import { iamActions } from '../src/lib/actions.js';
 import { subjects } from '../src/lib/protection.js';
 
 const VAULT = 'aws.backup.vault';
+
+const REQUIRES = [
+  'aws.rds.instances',
+  'aws.rds.clusters',
+  'aws.backup.recoveryPoints',
+  'aws.backup.vaults',
+] as const;
 
 export default defineCheck({
   id: 'aws.backup.vault-protection',
@@ -32,7 +40,10 @@ export default defineCheck({
   },
   options: Type.Object(
     {
-      requireCustomerManagedKey: Type.Boolean({ default: true, description: 'Require a customer-managed KMS key.' }),
+      requireCustomerManagedKey: Type.Boolean({
+        default: true,
+        description: 'Require a customer-managed KMS key.',
+      }),
       requireLock: Type.Boolean({ default: true, description: 'Require AWS Backup Vault Lock.' }),
       minLockRetentionDays: Type.Integer({
         minimum: 1,
@@ -47,19 +58,14 @@ export default defineCheck({
     },
     { additionalProperties: false },
   ),
-  requires: ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.recoveryPoints', 'aws.backup.vaults'],
-  permissions: [
-    'rds:DescribeDBInstances',
-    'rds:DescribeDBClusters',
-    'backup:ListRecoveryPointsByBackupVault',
-    'backup:ListBackupVaults',
-    'backup:GetBackupVaultAccessPolicy',
-  ],
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
   messages: {
     vaultProtected: 'Vault {{vault}} meets every requirement: {{checked}}.',
     vaultExposed: 'Vault {{vault}}: {{problems}}.',
     policyUnreadable: 'Vault {{vault}}: the access policy cannot be read ({{error}}).',
-    vaultNotCollected: 'Vault {{vault}} holds recovery points of {{resources}} but was not among the collected vaults.',
+    vaultNotCollected:
+      'Vault {{vault}} holds recovery points of {{resources}} but was not among the collected vaults.',
     noVaultsInUse: 'No recovery point of an in-scope database was found, so no vault can be judged.',
   },
   *evaluate(facts, options, ctx) {
@@ -85,13 +91,23 @@ export default defineCheck({
       const resource = { type: VAULT, id: name, account, region, ...(v ? { arn: v.arn } : {}) };
       const holds = [...resources].sort();
       if (!v) {
-        yield { status: 'error', messageId: 'vaultNotCollected', resource, data: { vault: name, resources: holds.join(', ') } };
+        yield {
+          status: 'error',
+          messageId: 'vaultNotCollected',
+          resource,
+          data: { vault: name, resources: holds.join(', ') },
+        };
         continue;
       }
       const allowed = new Set([...own, account, ...options.allowedAccounts]);
       const read = v.accessPolicy ? outsideGrants(v.accessPolicy, allowed) : { grants: [] };
       if ('error' in read) {
-        yield { status: 'error', messageId: 'policyUnreadable', resource, data: { vault: name, error: read.error } };
+        yield {
+          status: 'error',
+          messageId: 'policyUnreadable',
+          resource,
+          data: { vault: name, error: read.error },
+        };
         continue;
       }
       const problems = [
@@ -113,15 +129,31 @@ export default defineCheck({
         encryptionKeyArn: v.encryptionKeyArn ?? null,
         encryptionKeyType: v.encryptionKeyType ?? null,
         locked: v.locked,
-        lockMode: v.locked ? (v.lockDate && Date.parse(v.lockDate) <= ctx.now.getTime() ? 'compliance' : 'governance') : null,
+        lockMode: v.locked
+          ? v.lockDate && Date.parse(v.lockDate) <= ctx.now.getTime()
+            ? 'compliance'
+            : 'governance'
+          : null,
         minRetentionDays: v.minRetentionDays ?? null,
         outsideGrants: read.grants,
         allowedAccounts: [...allowed].sort(),
         holdsRecoveryPointsOf: holds,
       };
       yield problems.length
-        ? { status: 'fail', messageId: 'vaultExposed', resource, data: { vault: name, problems: problems.join('; ') }, evidence }
-        : { status: 'pass', messageId: 'vaultProtected', resource, data: { vault: name, checked: checked.join(', ') }, evidence };
+        ? {
+            status: 'fail',
+            messageId: 'vaultExposed',
+            resource,
+            data: { vault: name, problems: problems.join('; ') },
+            evidence,
+          }
+        : {
+            status: 'pass',
+            messageId: 'vaultProtected',
+            resource,
+            data: { vault: name, checked: checked.join(', ') },
+            evidence,
+          };
     }
   },
 });

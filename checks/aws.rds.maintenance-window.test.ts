@@ -4,7 +4,11 @@ import check from './aws.rds.maintenance-window.js';
 
 const inDays = (d: number) => daysAgo(-d);
 const db = (p: Partial<ReturnType<typeof rdsInstance>> = {}) => rdsInstance({ id: 'db-1', ...p });
-const facts = (instances = [db()], pending: ReturnType<typeof pendingMaintenance>[] = [], clusters: ReturnType<typeof rdsCluster>[] = []) => ({
+const facts = (
+  instances = [db()],
+  pending: ReturnType<typeof pendingMaintenance>[] = [],
+  clusters: ReturnType<typeof rdsCluster>[] = [],
+) => ({
   'aws.rds.instances': instances,
   'aws.rds.clusters': clusters,
   'aws.rds.pendingMaintenance': pending,
@@ -16,7 +20,14 @@ new CheckTester(check).run({
     {
       name: 'sun 03:00-03:30 inside the announced sun 01:00-05:00, clear of the 02:00-02:30 backup window',
       facts: facts(),
-      expect: [{ status: 'pass', messageId: 'maintenanceOk', resource: 'db-1', data: { window: 'sun:03:00-sun:03:30' } }],
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'maintenanceOk',
+          resource: 'db-1',
+          data: { window: 'sun:03:00-sun:03:30' },
+        },
+      ],
     },
     {
       name: 'a window wrapping the week inside an announced window running into Sunday',
@@ -59,23 +70,36 @@ new CheckTester(check).run({
       name: 'overlapping a backup window that wraps midnight',
       facts: facts([db({ backupWindow: '23:30-00:30', maintenanceWindow: 'sun:00:00-sun:00:30' })]),
       options: { startTime: '00:00' },
-      expect: [{ status: 'fail', messageId: 'overlapsBackupWindow', data: { issues: 'overlapsBackupWindow' } }],
+      expect: [
+        { status: 'fail', messageId: 'overlapsBackupWindow', data: { issues: 'overlapsBackupWindow' } },
+      ],
     },
     {
       name: 'an action auto-applied in 3 days, within 14 days of notice',
-      facts: facts([db()], [pendingMaintenance({ resourceArn: db().arn, actions: action({ autoAppliedAfterDate: inDays(3) }) })]),
+      facts: facts(
+        [db()],
+        [pendingMaintenance({ resourceArn: db().arn, actions: action({ autoAppliedAfterDate: inDays(3) }) })],
+      ),
       expect: [{ status: 'fail', messageId: 'maintenanceWithoutNotice', data: { noticeDays: 14 } }],
     },
     {
       name: 'an overdue forced action',
-      facts: facts([db()], [pendingMaintenance({ resourceArn: db().arn, actions: action({ forcedApplyDate: daysAgo(2) }) })]),
+      facts: facts(
+        [db()],
+        [pendingMaintenance({ resourceArn: db().arn, actions: action({ forcedApplyDate: daysAgo(2) }) })],
+      ),
       expect: [{ status: 'fail', messageId: 'maintenanceWithoutNotice' }],
     },
     {
-      name: 'an Aurora member\'s pending action is judged at its cluster',
+      name: "an Aurora member's pending action is judged at its cluster",
       facts: facts(
         [rdsInstance({ id: 'm-1', clusterId: 'c-1' })],
-        [pendingMaintenance({ resourceArn: rdsInstance({ id: 'm-1' }).arn, actions: action({ currentApplyDate: inDays(1) }) })],
+        [
+          pendingMaintenance({
+            resourceArn: rdsInstance({ id: 'm-1' }).arn,
+            actions: action({ currentApplyDate: inDays(1) }),
+          }),
+        ],
         [rdsCluster({ id: 'c-1', members: [{ id: 'm-1', writer: true }] })],
       ),
       expect: [
@@ -109,7 +133,9 @@ new CheckTester(check).run({
     {
       name: 'pending maintenance that could not be read is an error',
       facts: facts(),
-      errors: [factError({ fact: 'aws.rds.pendingMaintenance', operation: 'rds:DescribePendingMaintenanceActions' })],
+      errors: [
+        factError({ fact: 'aws.rds.pendingMaintenance', operation: 'rds:DescribePendingMaintenanceActions' }),
+      ],
       expect: [{ status: 'error', messageId: 'factUnavailable', resource: 'db-1' }],
     },
   ],

@@ -9,12 +9,23 @@
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import type { DbInstanceItem } from '../src/kit/subjects.js';
+import { iamActions } from '../src/lib/actions.js';
 import { DAY_MINUTES } from '../src/lib/duration.js';
 import { groupBy, SUBJECT_MESSAGES, subjects, time } from '../src/lib/protection.js';
-import { announcedSpans, formatSpan, overlaps, parseDailyWindow, parseWeeklyWindow, WEEKDAYS, within } from '../src/lib/windows.js';
+import {
+  announcedSpans,
+  formatSpan,
+  overlaps,
+  parseDailyWindow,
+  parseWeeklyWindow,
+  WEEKDAYS,
+  within,
+} from '../src/lib/windows.js';
 
 const Clock = (d: string, description: string) =>
   Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', default: d, description });
+
+const REQUIRES = ['aws.rds.instances', 'aws.rds.clusters', 'aws.rds.pendingMaintenance'] as const;
 
 export default defineCheck({
   id: 'aws.rds.maintenance-window',
@@ -23,7 +34,7 @@ export default defineCheck({
     description:
       'Preferred maintenance windows (UTC, may wrap the week) lie inside the announced window and do not ' +
       'overlap the daily backup window; pending maintenance actions due within noticeDays are reported; auto ' +
-      'minor version upgrade matches the policy. Aurora clusters are judged with their members\' actions.',
+      "minor version upgrade matches the policy. Aurora clusters are judged with their members' actions.",
     severity: 'medium',
     docs:
       'policies:\n  - id: maintenance.window\n    check: aws.rds.maintenance-window\n' +
@@ -41,20 +52,31 @@ export default defineCheck({
         description: 'Days (UTC) of the announced maintenance window.',
       }),
       startTime: Clock('01:00', 'Start of the announced window, hh:mm UTC.'),
-      endTime: Clock('05:00', 'End of the announced window, hh:mm UTC; at or before the start runs into the next day.'),
-      noticeDays: Type.Integer({ minimum: 0, default: 14, description: 'Maintenance due within this many days lacks notice.' }),
-      autoMinorVersionUpgrade: Type.Union([Type.Literal('any'), Type.Literal('enabled'), Type.Literal('disabled')], {
-        default: 'any',
-        description: 'Required auto minor version upgrade setting, or any.',
+      endTime: Clock(
+        '05:00',
+        'End of the announced window, hh:mm UTC; at or before the start runs into the next day.',
+      ),
+      noticeDays: Type.Integer({
+        minimum: 0,
+        default: 14,
+        description: 'Maintenance due within this many days lacks notice.',
       }),
+      autoMinorVersionUpgrade: Type.Union(
+        [Type.Literal('any'), Type.Literal('enabled'), Type.Literal('disabled')],
+        {
+          default: 'any',
+          description: 'Required auto minor version upgrade setting, or any.',
+        },
+      ),
     },
     { additionalProperties: false },
   ),
-  requires: ['aws.rds.instances', 'aws.rds.clusters', 'aws.rds.pendingMaintenance'],
-  permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'rds:DescribePendingMaintenanceActions'],
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
   messages: {
     ...SUBJECT_MESSAGES,
-    maintenanceOk: 'Maintenance window {{window}} is inside the announced window and clear of backups; nothing due without notice.',
+    maintenanceOk:
+      'Maintenance window {{window}} is inside the announced window and clear of backups; nothing due without notice.',
     outsideAnnouncedWindow: 'Maintenance window {{window}} is not inside the announced window {{announced}}.',
     overlapsBackupWindow: 'Maintenance window {{window}} overlaps the daily backup window {{backupWindow}}.',
     maintenanceWithoutNotice: '{{action}} is due {{due}}, within the {{noticeDays}}-day notice period.',
@@ -72,7 +94,9 @@ export default defineCheck({
       const resource = db.ref;
       const members: DbInstanceItem[] =
         db.kind === 'cluster'
-          ? ('members' in db.item ? db.item.members : []).flatMap((m) => byKey.get(`${db.account}/${db.region}/${m.id}`) ?? [])
+          ? ('members' in db.item ? db.item.members : []).flatMap(
+              (m) => byKey.get(`${db.account}/${db.region}/${m.id}`) ?? [],
+            )
           : [db.item as DbInstanceItem];
       const window = db.item.maintenanceWindow ?? '';
       const mw = parseWeeklyWindow(window);
@@ -85,7 +109,9 @@ export default defineCheck({
       const due = [db.arn, ...members.map((m) => m.arn)].flatMap((arn) =>
         (pending.get(arn) ?? []).flatMap((p) =>
           p.actions.map((a) => {
-            const dates = [a.autoAppliedAfterDate, a.forcedApplyDate, a.currentApplyDate].map(time).filter((t) => !Number.isNaN(t));
+            const dates = [a.autoAppliedAfterDate, a.forcedApplyDate, a.currentApplyDate]
+              .map(time)
+              .filter((t) => !Number.isNaN(t));
             return { resourceArn: arn, ...a, dueAt: dates.length ? Math.min(...dates) : Number.NaN };
           }),
         ),
@@ -98,7 +124,8 @@ export default defineCheck({
         outsideAnnouncedWindow: !announced.some((a) => within(mw, a)),
         overlapsBackupWindow: clash !== undefined,
         maintenanceWithoutNotice: soon !== undefined,
-        autoMinorUpgradeMismatch: options.autoMinorVersionUpgrade !== 'any' && actual !== options.autoMinorVersionUpgrade,
+        autoMinorUpgradeMismatch:
+          options.autoMinorVersionUpgrade !== 'any' && actual !== options.autoMinorVersionUpgrade,
       } as const;
       const issues = (Object.keys(checks) as (keyof typeof checks)[]).filter((k) => checks[k]);
       const data = {
@@ -112,7 +139,14 @@ export default defineCheck({
         expected: options.autoMinorVersionUpgrade,
         issues: issues.join(', '),
       };
-      const evidence = { maintenanceWindow: window, backupWindow: db.item.backupWindow ?? null, announced: data.announced, pendingActions: due, autoMinorVersionUpgrade: actual, issues };
+      const evidence = {
+        maintenanceWindow: window,
+        backupWindow: db.item.backupWindow ?? null,
+        announced: data.announced,
+        pendingActions: due,
+        autoMinorVersionUpgrade: actual,
+        issues,
+      };
       const first = issues[0];
       yield first
         ? { status: 'fail', messageId: first, resource, data, evidence }

@@ -2,7 +2,10 @@ import { factError, rdsCluster, rdsInstance } from '../src/kit/builders.js';
 import { CheckTester } from '../src/kit/tester.js';
 import check from './aws.rds.resilience.js';
 
-const facts = (instances: ReturnType<typeof rdsInstance>[], clusters: ReturnType<typeof rdsCluster>[] = []) => ({
+const facts = (
+  instances: ReturnType<typeof rdsInstance>[],
+  clusters: ReturnType<typeof rdsCluster>[] = [],
+) => ({
   'aws.rds.instances': instances,
   'aws.rds.clusters': clusters,
 });
@@ -13,20 +16,33 @@ new CheckTester(check).run({
       name: 'deletion protection, Multi-AZ and encryption',
       facts: facts([rdsInstance({ id: 'db-1' })], [rdsCluster({ id: 'c-1' })]),
       expect: [
-        { status: 'pass', messageId: 'resilient', resource: 'db-1', data: { present: 'deletion protection, Multi-AZ, storage encryption' } },
+        {
+          status: 'pass',
+          messageId: 'resilient',
+          resource: 'db-1',
+          data: { present: 'deletion protection, Multi-AZ, storage encryption' },
+        },
       ],
     },
     {
       name: 'a single-AZ instance passes when Multi-AZ is switched off',
       facts: facts([rdsInstance({ id: 'db-1', multiAz: false })]),
       options: { multiAz: false },
-      expect: [{ status: 'pass', messageId: 'resilient', data: { present: 'deletion protection, storage encryption' } }],
+      expect: [
+        {
+          status: 'pass',
+          messageId: 'resilient',
+          data: { present: 'deletion protection, storage encryption' },
+        },
+      ],
     },
   ],
   invalid: [
     {
       name: 'everything missing is listed',
-      facts: facts([rdsInstance({ id: 'db-1', multiAz: false, deletionProtection: false, storageEncrypted: false })]),
+      facts: facts([
+        rdsInstance({ id: 'db-1', multiAz: false, deletionProtection: false, storageEncrypted: false }),
+      ]),
       expect: [
         {
           status: 'fail',
@@ -44,7 +60,12 @@ new CheckTester(check).run({
       ),
       expect: [
         { status: 'skipped', messageId: 'judgedAtCluster', resource: 'm-1' },
-        { status: 'fail', messageId: 'notResilient', resource: 'c-1', data: { missing: 'deletion protection' } },
+        {
+          status: 'fail',
+          messageId: 'notResilient',
+          resource: 'c-1',
+          data: { missing: 'deletion protection' },
+        },
       ],
     },
     {

@@ -7,6 +7,7 @@
 //     options: { deletionProtection: true, multiAz: true, storageEncrypted: true }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { iamActions } from '../src/lib/actions.js';
 import { SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 
 const SETTINGS = {
@@ -16,6 +17,8 @@ const SETTINGS = {
 } as const;
 type Setting = keyof typeof SETTINGS;
 const toggle = (what: string) => Type.Boolean({ default: true, description: `Require ${what}.` });
+
+const REQUIRES = ['aws.rds.instances', 'aws.rds.clusters'] as const;
 
 export default defineCheck({
   id: 'aws.rds.resilience',
@@ -44,8 +47,8 @@ export default defineCheck({
     },
     { additionalProperties: false },
   ),
-  requires: ['aws.rds.instances', 'aws.rds.clusters'],
-  permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
   messages: {
     ...SUBJECT_MESSAGES,
     resilient: 'It has {{present}}.',
@@ -60,7 +63,13 @@ export default defineCheck({
       const missing = required.filter((s) => !db.item[s]).map((s) => SETTINGS[s]);
       const evidence = { ...observed, kmsKeyId: db.item.kmsKeyId ?? null, required };
       yield missing.length
-        ? { status: 'fail', messageId: 'notResilient', resource: db.ref, data: { missing: missing.join(', ') }, evidence }
+        ? {
+            status: 'fail',
+            messageId: 'notResilient',
+            resource: db.ref,
+            data: { missing: missing.join(', ') },
+            evidence,
+          }
         : {
             status: 'pass',
             messageId: 'resilient',

@@ -30,7 +30,11 @@ const facts = (over: Partial<FactMap> = {}): Partial<FactMap> => ({ ...base, ...
 const copyTo = (region: string) =>
   backupPlan({
     id: 'p1',
-    rules: [backupRule({ copyActions: [{ destinationVaultArn: `arn:aws:backup:${region}:111111111111:backup-vault:dr` }] })],
+    rules: [
+      backupRule({
+        copyActions: [{ destinationVaultArn: `arn:aws:backup:${region}:111111111111:backup-vault:dr` }],
+      }),
+    ],
   });
 
 new CheckTester(check).run({
@@ -53,7 +57,9 @@ new CheckTester(check).run({
     {
       name: 'snapshots shared with our own and allowed accounts',
       facts: facts({
-        'aws.rds.snapshotAttributes': [snapshotAttributes({ snapshotArn: snap.arn, restoreAccounts: ['111111111111', '222222222222'] })],
+        'aws.rds.snapshotAttributes': [
+          snapshotAttributes({ snapshotArn: snap.arn, restoreAccounts: ['111111111111', '222222222222'] }),
+        ],
       }),
       options: { allowedAccounts: ['222222222222'] },
     },
@@ -61,7 +67,9 @@ new CheckTester(check).run({
       name: 'plans that protect no in-scope database are not judged',
       facts: facts({
         'aws.backup.plans': [copyTo('us-east-1')],
-        'aws.backup.selections': [backupSelection({ planId: 'p1', resources: ['arn:aws:rds:eu-west-2:111111111111:db:other'] })],
+        'aws.backup.selections': [
+          backupSelection({ planId: 'p1', resources: ['arn:aws:rds:eu-west-2:111111111111:db:other'] }),
+        ],
       }),
     },
   ],
@@ -87,7 +95,9 @@ new CheckTester(check).run({
     {
       name: 'a cluster replicating from a source outside the residency',
       facts: facts({
-        'aws.rds.clusters': [rdsCluster({ id: 'c-1', replicationSourceArn: 'arn:aws:rds:us-west-2:111111111111:cluster:src' })],
+        'aws.rds.clusters': [
+          rdsCluster({ id: 'c-1', replicationSourceArn: 'arn:aws:rds:us-west-2:111111111111:cluster:src' }),
+        ],
       }),
       expect: [{ status: 'fail', messageId: 'outsideResidency', resource: 'c-1' }],
     },
@@ -106,13 +116,19 @@ new CheckTester(check).run({
     },
     {
       name: 'a public snapshot',
-      facts: facts({ 'aws.rds.snapshotAttributes': [snapshotAttributes({ snapshotArn: snap.arn, restoreAccounts: ['all'] })] }),
+      facts: facts({
+        'aws.rds.snapshotAttributes': [
+          snapshotAttributes({ snapshotArn: snap.arn, restoreAccounts: ['all'] }),
+        ],
+      }),
       expect: [{ status: 'fail', messageId: 'snapshotPublic', resource: 'snap-1' }],
     },
     {
       name: 'a snapshot shared with a foreign account',
       facts: facts({
-        'aws.rds.snapshotAttributes': [snapshotAttributes({ snapshotArn: snap.arn, restoreAccounts: ['999999999999'] })],
+        'aws.rds.snapshotAttributes': [
+          snapshotAttributes({ snapshotArn: snap.arn, restoreAccounts: ['999999999999'] }),
+        ],
       }),
       expect: [{ status: 'fail', messageId: 'snapshotShared', data: { accounts: '999999999999' } }],
     },
@@ -151,5 +167,7 @@ new CheckTester(check).run({
       expect: [{ status: 'skipped', messageId: 'emptyScopeSkipped' }],
     },
   ],
-  invalidOptions: [{ name: 'accounts are 12 digits', options: { allowedAccounts: ['12'] }, path: '/allowedAccounts/0' }],
+  invalidOptions: [
+    { name: 'accounts are 12 digits', options: { allowedAccounts: ['12'] }, path: '/allowedAccounts/0' },
+  ],
 });

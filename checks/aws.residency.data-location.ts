@@ -10,14 +10,28 @@
 import { Type } from '@sinclair/typebox';
 import { type CheckResult, defineCheck } from '../src/kit/define.js';
 import type { DbClusterItem, DbInstanceItem } from '../src/kit/subjects.js';
-import type { ResourceRef } from '../src/model/types.js';
+import { iamActions } from '../src/lib/actions.js';
 import { arnRegion } from '../src/lib/arn.js';
 import { Coverage, subjects } from '../src/lib/protection.js';
+import type { ResourceRef } from '../src/model/types.js';
 
 type Where = { what: string; region: string };
 /** Regions named by ids that may be ARNs (cross-region replicas are named by ARN). */
 const fromArns = (what: string, ids: readonly string[] | undefined): Where[] =>
-  (ids ?? []).filter((id) => id.startsWith('arn:')).map((arn) => ({ what: `${what} ${arn}`, region: arnRegion(arn) ?? 'unknown' }));
+  (ids ?? [])
+    .filter((id) => id.startsWith('arn:'))
+    .map((arn) => ({ what: `${what} ${arn}`, region: arnRegion(arn) ?? 'unknown' }));
+
+const REQUIRES = [
+  'aws.rds.instances',
+  'aws.rds.clusters',
+  'aws.rds.snapshots',
+  'aws.rds.snapshotAttributes',
+  'aws.rds.automatedBackups',
+  'aws.backup.plans',
+  'aws.backup.selections',
+  'aws.backup.vaults',
+] as const;
 
 export default defineCheck({
   id: 'aws.residency.data-location',
@@ -26,7 +40,7 @@ export default defineCheck({
     description:
       'Databases, read replicas, replication sources, automated-backup replications, snapshots and their ' +
       'copies, backup vaults and backup plan copy destinations are in regions the target residency allows; ' +
-      'snapshots are not public nor shared outside the target\'s accounts and allowedAccounts.',
+      "snapshots are not public nor shared outside the target's accounts and allowedAccounts.",
     severity: 'critical',
     docs:
       'policies:\n  - id: residency.data-location\n    check: aws.residency.data-location\n' +
@@ -45,31 +59,8 @@ export default defineCheck({
     },
     { additionalProperties: false },
   ),
-  requires: [
-    'aws.rds.instances',
-    'aws.rds.clusters',
-    'aws.rds.snapshots',
-    'aws.rds.snapshotAttributes',
-    'aws.rds.automatedBackups',
-    'aws.backup.plans',
-    'aws.backup.selections',
-    'aws.backup.vaults',
-  ],
-  permissions: [
-    'rds:DescribeDBInstances',
-    'rds:DescribeDBClusters',
-    'rds:DescribeDBSnapshots',
-    'rds:DescribeDBClusterSnapshots',
-    'rds:DescribeDBSnapshotAttributes',
-    'rds:DescribeDBClusterSnapshotAttributes',
-    'rds:DescribeDBInstanceAutomatedBackups',
-    'backup:ListBackupPlans',
-    'backup:GetBackupPlan',
-    'backup:ListBackupSelections',
-    'backup:GetBackupSelection',
-    'backup:ListBackupVaults',
-    'backup:GetBackupVaultAccessPolicy',
-  ],
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
   messages: {
     inResidency: '{{what}} is in {{regions}}, inside residency {{residency}} ({{allowed}}).',
     outsideResidency: '{{what}} puts data in {{outside}}, outside residency {{residency}} ({{allowed}}).',
@@ -80,18 +71,39 @@ export default defineCheck({
   *evaluate(facts, options, ctx) {
     const allowed = ctx.target.residencyRegions;
     if (!allowed) {
-      yield { status: 'error', messageId: 'residencyUnknown', data: { residency: ctx.target.residency ?? null } };
+      yield {
+        status: 'error',
+        messageId: 'residencyUnknown',
+        data: { residency: ctx.target.residency ?? null },
+      };
       return;
     }
     const ok = new Set(allowed);
     const residency = ctx.target.residency ?? '';
-    const judge = (resource: ResourceRef, what: string, where: Where[], extra = {}): CheckResult<'inResidency' | 'outsideResidency'> => {
+    const judge = (
+      resource: ResourceRef,
+      what: string,
+      where: Where[],
+      extra = {},
+    ): CheckResult<'inResidency' | 'outsideResidency'> => {
       const outside = where.filter((w) => !ok.has(w.region));
       const data = { what, residency, allowed: allowed.join(', ') };
       const evidence = { locations: where, allowedRegions: allowed, ...extra };
       return outside.length
-        ? { status: 'fail', messageId: 'outsideResidency', resource, data: { ...data, outside: outside.map((w) => `${w.region} (${w.what})`).join('; ') }, evidence }
-        : { status: 'pass', messageId: 'inResidency', resource, data: { ...data, regions: [...new Set(where.map((w) => w.region))].join(', ') }, evidence };
+        ? {
+            status: 'fail',
+            messageId: 'outsideResidency',
+            resource,
+            data: { ...data, outside: outside.map((w) => `${w.region} (${w.what})`).join('; ') },
+            evidence,
+          }
+        : {
+            status: 'pass',
+            messageId: 'inResidency',
+            resource,
+            data: { ...data, regions: [...new Set(where.map((w) => w.region))].join(', ') },
+            evidence,
+          };
     };
 
     const dbs = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, 'judge').subjects;
@@ -108,8 +120,13 @@ export default defineCheck({
       yield judge(db.ref, `${db.kind === 'cluster' ? 'Cluster' : 'Instance'} ${db.item.id}`, where);
     }
 
-    const shares = new Map(facts['aws.rds.snapshotAttributes'].map((a) => [a.snapshotArn, a.restoreAccounts]));
-    const accounts = new Set([...(ctx.target.aws?.accounts ?? []).map((a) => a.id), ...options.allowedAccounts]);
+    const shares = new Map(
+      facts['aws.rds.snapshotAttributes'].map((a) => [a.snapshotArn, a.restoreAccounts]),
+    );
+    const accounts = new Set([
+      ...(ctx.target.aws?.accounts ?? []).map((a) => a.id),
+      ...options.allowedAccounts,
+    ]);
     for (const s of facts['aws.rds.snapshots']) {
       const type = s.kind === 'cluster' ? 'aws.rds.db-cluster-snapshot' : 'aws.rds.db-snapshot';
       const resource = { type, id: s.id, arn: s.arn, account: s.account, region: s.region };
@@ -117,10 +134,21 @@ export default defineCheck({
       const restore = shares.get(s.arn) ?? [];
       const foreign = restore.filter((a) => a !== 'all' && !accounts.has(a) && a !== s.account);
       const evidence = { restoreAccounts: restore, allowedAccounts: [...accounts].sort() };
-      if (restore.includes('all')) yield { status: 'fail', messageId: 'snapshotPublic', resource, data: { snapshot: s.id }, evidence };
-      else if (foreign.length) yield { status: 'fail', messageId: 'snapshotShared', resource, data: { snapshot: s.id, accounts: foreign.join(', ') }, evidence };
+      if (restore.includes('all'))
+        yield { status: 'fail', messageId: 'snapshotPublic', resource, data: { snapshot: s.id }, evidence };
+      else if (foreign.length)
+        yield {
+          status: 'fail',
+          messageId: 'snapshotShared',
+          resource,
+          data: { snapshot: s.id, accounts: foreign.join(', ') },
+          evidence,
+        };
       else {
-        const where = [{ what: 'snapshot', region: s.region }, ...(s.sourceRegion ? [{ what: 'copied from', region: s.sourceRegion }] : [])];
+        const where = [
+          { what: 'snapshot', region: s.region },
+          ...(s.sourceRegion ? [{ what: 'copied from', region: s.sourceRegion }] : []),
+        ];
         yield judge(resource, `Snapshot ${s.id}`, where, evidence);
       }
     }
@@ -128,7 +156,13 @@ export default defineCheck({
     const dbArns = new Set(dbs.map((d) => d.arn));
     for (const b of facts['aws.rds.automatedBackups']) {
       if (!dbArns.has(b.sourceArn)) continue;
-      const resource = { type: 'aws.rds.automated-backup', id: b.arn, arn: b.arn, account: b.account, region: b.region };
+      const resource = {
+        type: 'aws.rds.automated-backup',
+        id: b.arn,
+        arn: b.arn,
+        account: b.account,
+        region: b.region,
+      };
       yield judge(resource, `Automated backups of ${b.sourceArn}`, [
         { what: b.replicated ? 'replicated automated backups' : 'automated backups', region: b.region },
         { what: 'source', region: b.sourceRegion },
@@ -136,16 +170,31 @@ export default defineCheck({
     }
 
     for (const v of facts['aws.backup.vaults']) {
-      const resource = { type: 'aws.backup.vault', id: v.name, arn: v.arn, account: v.account, region: v.region };
+      const resource = {
+        type: 'aws.backup.vault',
+        id: v.name,
+        arn: v.arn,
+        account: v.account,
+        region: v.region,
+      };
       yield judge(resource, `Backup vault ${v.name}`, [{ what: 'vault', region: v.region }]);
     }
 
     const coverage = new Coverage(facts['aws.backup.plans'], facts['aws.backup.selections']);
     const plans = new Map(dbs.flatMap((db) => coverage.plansOf(db)).map((p) => [p.arn, p]));
     for (const p of [...plans.values()].sort((a, b) => a.arn.localeCompare(b.arn))) {
-      const resource = { type: 'aws.backup.plan', id: p.name, arn: p.arn, account: p.account, region: p.region };
+      const resource = {
+        type: 'aws.backup.plan',
+        id: p.name,
+        arn: p.arn,
+        account: p.account,
+        region: p.region,
+      };
       const copies = p.rules.flatMap((r) =>
-        r.copyActions.map((c) => ({ what: `copy action of rule ${r.name} to ${c.destinationVaultArn}`, region: arnRegion(c.destinationVaultArn) ?? 'unknown' })),
+        r.copyActions.map((c) => ({
+          what: `copy action of rule ${r.name} to ${c.destinationVaultArn}`,
+          region: arnRegion(c.destinationVaultArn) ?? 'unknown',
+        })),
       );
       yield judge(resource, `Backup plan ${p.name}`, [{ what: 'plan', region: p.region }, ...copies]);
     }

@@ -64,12 +64,13 @@ describe('report.html in headless Chromium', () => {
     expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(
       "default-src 'none'; style-src 'unsafe-inline'",
     );
-    // The hostile name is shown as text, verbatim apart from the control character.
+    // The hostile name is shown as text, verbatim apart from the ANSI sequence (dropped).
     const text = await page.locator('body').textContent();
     expect(text).toContain(
       'evil<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">]]>|x',
     );
-    expect(text).toContain('::error::pwned');
+    expect(text).toContain('::error::pwnedred%0A');
+    expect(text).not.toContain('\u001b');
     await page.close();
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadProject } from '../config/load.js';
 import { TOOL } from '../version.js';
+import { renderPermissions, runCollect } from './collect.js';
 import { runDemo } from './demo.js';
 import { registerEvidenceCommands } from './evidence.js';
 import { explain, renderList } from './explain.js';
@@ -64,6 +65,39 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (snapshot: string, o) => {
       const r = await runCheck(io, { ...o, snapshot, targets: o.target, formats: o.format });
       setExit(r.exitCode);
+    });
+
+  program
+    .command('collect')
+    .description(
+      'collect only: write a snapshot file (evaluate it later with `evaluate` or `check --snapshot`)',
+    )
+    .option('-c, --config <file>', 'configuration file', 'readiness.yaml')
+    .option('-t, --target <name>', 'only this target (repeatable)', collectList)
+    .option('-o, --out <file>', 'snapshot file to write (default snapshot-<time>.json)')
+    .option('-q, --quiet', 'no progress')
+    .addOption(new Option('--concurrency <n>', 'bound on concurrent API calls').argParser(positiveInt))
+    .action(async (o) => {
+      setExit(await runCollect(io, { ...o, targets: o.target, output: o.out, out: '' }));
+    });
+
+  program
+    .command('permissions')
+    .description(
+      'the least-privilege IAM policy (JSON) and GitHub token permissions for the enabled policies',
+    )
+    .option('-c, --config <file>', 'configuration file', 'readiness.yaml')
+    .option('-t, --target <name>', 'only this target (repeatable)', collectList)
+    .addOption(
+      new Option(
+        '--format <kind>',
+        'all: IAM policy and GitHub permissions; iam: the IAM policy document alone',
+      )
+        .choices(['all', 'iam'])
+        .default('all'),
+    )
+    .action((o) => {
+      io.out(renderPermissions(io, { ...o, targets: o.target }));
     });
 
   program

@@ -2,7 +2,6 @@
 // saved snapshot), evaluate, gate, and write the evidence bundle.
 import path from 'node:path';
 import { collect } from '../collect/index.js';
-import { COLLECTORS } from '../collect/registry.js';
 import type { SourceCollector } from '../collect/types.js';
 import { type LoadedProject, loadProject } from '../config/load.js';
 import { formatProblem, type Problem } from '../config/problems.js';
@@ -86,7 +85,9 @@ export async function collectFor(
 ): Promise<Snapshot> {
   const p = plan(project.inputs);
   const progress = io.interactive && !opts.quiet;
-  return collect(p.requests, opts.collectors ?? COLLECTORS, {
+  // Loaded only when collecting, so validate/evaluate/explain start without the SDKs.
+  const collectors = opts.collectors ?? (await import('../collect/registry.js')).COLLECTORS;
+  return collect(p.requests, collectors, {
     concurrency: opts.concurrency ?? project.config.collect?.concurrency ?? 8,
     timeoutMs: project.config.collect?.timeoutMs ?? 15_000,
     env: io.env,

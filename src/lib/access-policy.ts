@@ -12,7 +12,8 @@ export interface OutsideGrant {
   conditional: boolean;
 }
 
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+const asList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)];
 
 /** The grants a policy document makes to principals outside `allowed` accounts; error when unreadable. */
 export function outsideGrants(
@@ -35,10 +36,10 @@ export function outsideGrants(
     const actions = asList(st.Action ?? st.NotAction);
     const conditional = st.Condition !== undefined;
     const grant = (principal: string) => grants.push({ statement: name, principal, actions, conditional });
-    if (st.NotPrincipal !== undefined) return void grant(`NotPrincipal ${JSON.stringify(st.NotPrincipal)}`);
     const p = st.Principal;
-    if (p === '*') return void grant('*');
-    if (typeof p !== 'object' || p === null) return;
+    if (st.NotPrincipal !== undefined) grant(`NotPrincipal ${JSON.stringify(st.NotPrincipal)}`);
+    else if (p === '*') grant('*');
+    if (st.NotPrincipal !== undefined || typeof p !== 'object' || p === null) return;
     for (const [kind, values] of Object.entries(p as Record<string, unknown>)) {
       if (kind === 'Service') continue;
       for (const v of asList(values)) {

@@ -151,9 +151,12 @@ export class Coverage {
     return this.candidates(r)
       .map((s) => {
         const plan = this.planOf(s);
-        if (!plan) return { plan: s.planId, selection: s.name, reason: 'planNotFound', detail: 'plan not collected' };
+        if (!plan)
+          return { plan: s.planId, selection: s.name, reason: 'planNotFound', detail: 'plan not collected' };
         const v = judgeSelection(s, r);
-        return v.selected ? undefined : { plan: plan.name, selection: s.name, reason: v.reason, detail: v.detail };
+        return v.selected
+          ? undefined
+          : { plan: plan.name, selection: s.name, reason: v.reason, detail: v.detail };
       })
       .filter((x) => x !== undefined);
   }

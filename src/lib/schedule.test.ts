@@ -150,10 +150,12 @@ describe('worst-case gap', () => {
     expect(worstGap([{ schedule: 'cron(0 0 * * ? 2100)' }], NOW).unbounded).toBe('neverRuns');
   });
 
-  it('uses each rule\'s own window: a later, tighter rule can bound the gap', () => {
+  it("uses each rule's own window: a later, tighter rule can bound the gap", () => {
     // 00:00 with an 8h window alone: 24h + 8h. With 01:00 and no window added, a backup is certain at
     // 01:00 every day, so the worst gap is 24h.
-    expect(worstGap([{ schedule: 'cron(0 0 ? * * *)', startWindowMinutes: 480 }], NOW, 30).worstGapMinutes).toBe(1920);
+    expect(
+      worstGap([{ schedule: 'cron(0 0 ? * * *)', startWindowMinutes: 480 }], NOW, 30).worstGapMinutes,
+    ).toBe(1920);
     const g = worstGap(
       [
         { schedule: 'cron(0 0 ? * * *)', startWindowMinutes: 480 },
@@ -197,7 +199,8 @@ function bruteForce(c: Simple, fromMin: number, days: number): { maxInterval: nu
   let count = 0;
   for (let m = fromMin; m < fromMin + days * 1440; m++) {
     const d = new Date(m * MIN);
-    const dayOk = 'dom' in c.days ? c.days.dom.includes(d.getUTCDate()) : c.days.dow.includes(d.getUTCDay() + 1);
+    const dayOk =
+      'dom' in c.days ? c.days.dom.includes(d.getUTCDate()) : c.days.dow.includes(d.getUTCDay() + 1);
     if (
       c.minutes.includes(d.getUTCMinutes()) &&
       c.hours.includes(d.getUTCHours()) &&
@@ -215,18 +218,23 @@ function bruteForce(c: Simple, fromMin: number, days: number): { maxInterval: nu
 describe('schedule properties', () => {
   it('gaps agree with brute-force minute enumeration on random simple crons', () => {
     fc.assert(
-      fc.property(simpleCron, fc.integer({ min: 0, max: 180 }), fc.integer({ min: 0, max: 600 }), (c, w, offsetDays) => {
-        const from = new Date(NOW.getTime() + offsetDays * 1440 * MIN);
-        const days = 45;
-        const g = worstGap([{ schedule: render(c), startWindowMinutes: w }], from, days);
-        const b = bruteForce(c, from.getTime() / MIN, days);
-        expect(g.occurrences).toBe(b.count);
-        if (b.count < 2) expect(g.worstGapMinutes).toBe(Number.POSITIVE_INFINITY);
-        else {
-          expect(g.maxIntervalMinutes).toBe(b.maxInterval);
-          expect(g.worstGapMinutes).toBe(b.maxInterval + w);
-        }
-      }),
+      fc.property(
+        simpleCron,
+        fc.integer({ min: 0, max: 180 }),
+        fc.integer({ min: 0, max: 600 }),
+        (c, w, offsetDays) => {
+          const from = new Date(NOW.getTime() + offsetDays * 1440 * MIN);
+          const days = 45;
+          const g = worstGap([{ schedule: render(c), startWindowMinutes: w }], from, days);
+          const b = bruteForce(c, from.getTime() / MIN, days);
+          expect(g.occurrences).toBe(b.count);
+          if (b.count < 2) expect(g.worstGapMinutes).toBe(Number.POSITIVE_INFINITY);
+          else {
+            expect(g.maxIntervalMinutes).toBe(b.maxInterval);
+            expect(g.worstGapMinutes).toBe(b.maxInterval + w);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -238,7 +246,10 @@ describe('schedule properties', () => {
         fc.constantFrom(['minute', 1], ['hour', 60], ['day', 1440]),
         fc.integer({ min: 0, max: 1000 }),
         (n, [unit, per], w) => {
-          const g = worstGap([{ schedule: `rate(${n} ${unit}${n === 1 ? '' : 's'})`, startWindowMinutes: w }], NOW);
+          const g = worstGap(
+            [{ schedule: `rate(${n} ${unit}${n === 1 ? '' : 's'})`, startWindowMinutes: w }],
+            NOW,
+          );
           expect(g.maxIntervalMinutes).toBe(n * (per as number));
           expect(g.worstGapMinutes).toBe(n * (per as number) + w);
         },
@@ -248,7 +259,9 @@ describe('schedule properties', () => {
 
   it('adding a rule never widens the worst gap (of a rule that runs every day)', () => {
     // Over a finite horizon only a rule whose gaps all show inside it can be compared: one running daily.
-    const daily = simpleCron.map((c): Simple => ({ ...c, days: { dow: [1, 2, 3, 4, 5, 6, 7] }, months: undefined }));
+    const daily = simpleCron.map(
+      (c): Simple => ({ ...c, days: { dow: [1, 2, 3, 4, 5, 6, 7] }, months: undefined }),
+    );
     fc.assert(
       fc.property(daily, simpleCron, fc.integer({ min: 0, max: 600 }), (a, b, w) => {
         const ra = { schedule: render(a), startWindowMinutes: w };
@@ -264,7 +277,11 @@ describe('schedule properties', () => {
     fc.assert(
       fc.property(simpleCron, (c) => {
         const utc = worstGap([{ schedule: render(c), startWindowMinutes: 0 }], NOW, 60);
-        const ist = worstGap([{ schedule: render(c), timezone: 'Asia/Kolkata', startWindowMinutes: 0 }], NOW, 60);
+        const ist = worstGap(
+          [{ schedule: render(c), timezone: 'Asia/Kolkata', startWindowMinutes: 0 }],
+          NOW,
+          60,
+        );
         if (utc.occurrences >= 2 && ist.occurrences >= 2 && utc.occurrences === ist.occurrences) {
           expect(ist.maxIntervalMinutes).toBe(utc.maxIntervalMinutes);
         }

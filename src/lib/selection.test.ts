@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backupSelection } from '../kit/builders.js';
 import { outsideGrants } from './access-policy.js';
-import { arnPatternMatches, conditionHolds, judgeSelection, restoreSelectionCovers, selects } from './selection.js';
+import {
+  arnPatternMatches,
+  conditionHolds,
+  judgeSelection,
+  restoreSelectionCovers,
+  selects,
+} from './selection.js';
 
 const DB = 'arn:aws:rds:eu-west-2:111111111111:db:orders';
 const CLUSTER = 'arn:aws:rds:eu-west-2:111111111111:cluster:ledger';
@@ -36,11 +42,15 @@ describe('conditions', () => {
   it('StringLike: * any run, ? one character; values are case sensitive', () => {
     expect(conditionHolds('StringLike', { key: 'aws:ResourceTag/stage', value: 'p?o*' }, tags)).toBe(true);
     expect(conditionHolds('StringLike', { key: 'aws:ResourceTag/stage', value: 'P*' }, tags)).toBe(false);
-    expect(conditionHolds('StringEquals', { key: 'aws:ResourceTag/backup', value: 'True' }, tags)).toBe(false);
+    expect(conditionHolds('StringEquals', { key: 'aws:ResourceTag/backup', value: 'True' }, tags)).toBe(
+      false,
+    );
   });
   it('the aws:ResourceTag/ prefix is a context key (any case); the tag key after it is exact', () => {
     expect(conditionHolds('StringEquals', { key: 'AWS:ResourceTag/backup', value: 'true' }, tags)).toBe(true);
-    expect(conditionHolds('StringEquals', { key: 'aws:ResourceTag/Backup', value: 'true' }, tags)).toBe(false);
+    expect(conditionHolds('StringEquals', { key: 'aws:ResourceTag/Backup', value: 'true' }, tags)).toBe(
+      false,
+    );
     expect(conditionHolds('StringEquals', { key: 'backup', value: 'true' }, tags)).toBe(false);
   });
 });
@@ -48,13 +58,22 @@ describe('conditions', () => {
 describe('combining', () => {
   const r = { arn: DB, tags: { backup: 'true' } };
   it('explains why a selection misses', () => {
-    expect(judgeSelection(sel({ resources: [CLUSTER] }), r)).toMatchObject({ selected: false, reason: 'notInResources' });
+    expect(judgeSelection(sel({ resources: [CLUSTER] }), r)).toMatchObject({
+      selected: false,
+      reason: 'notInResources',
+    });
     expect(judgeSelection(sel({ resources: ['*'], notResources: [DB] }), r)).toMatchObject({
       reason: 'excludedByNotResources',
     });
     expect(
-      judgeSelection(sel({ conditions: { ...none, stringEquals: [{ key: 'aws:ResourceTag/backup', value: 'no' }] } }), r),
-    ).toMatchObject({ reason: 'conditionNotMet', detail: 'Conditions StringEquals aws:ResourceTag/backup=no not met' });
+      judgeSelection(
+        sel({ conditions: { ...none, stringEquals: [{ key: 'aws:ResourceTag/backup', value: 'no' }] } }),
+        r,
+      ),
+    ).toMatchObject({
+      reason: 'conditionNotMet',
+      detail: 'Conditions StringEquals aws:ResourceTag/backup=no not met',
+    });
   });
   it('says how a selection selects', () => {
     expect(judgeSelection(sel({}), r)).toEqual({ selected: true, via: 'everything' });
@@ -63,7 +82,9 @@ describe('combining', () => {
       via: 'resources',
       matched: 'arn:aws:rds:*',
     });
-    expect(judgeSelection(sel({ listOfTags: [{ type: 'StringEquals', key: 'backup', value: 'true' }] }), r)).toEqual({
+    expect(
+      judgeSelection(sel({ listOfTags: [{ type: 'StringEquals', key: 'backup', value: 'true' }] }), r),
+    ).toEqual({
       selected: true,
       via: 'listOfTags',
       matched: 'backup=true',
@@ -87,7 +108,10 @@ describe('combining', () => {
       name: 's',
       protectedResourceType: 'RDS',
       protectedResourceArns: ['*'],
-      protectedResourceConditions: { stringEquals: [{ key: 'aws:ResourceTag/backup', value: 'true' }], stringNotEquals: [] },
+      protectedResourceConditions: {
+        stringEquals: [{ key: 'aws:ResourceTag/backup', value: 'true' }],
+        stringNotEquals: [],
+      },
     };
     expect(restoreSelectionCovers(rts, 'RDS', r)).toBe(true);
     expect(restoreSelectionCovers(rts, 'Aurora', r)).toBe(false);
@@ -104,9 +128,20 @@ describe('vault access policies', () => {
       doc(
         { Effect: 'Deny', Principal: '*', Action: '*' },
         { Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: '*' },
-        { Sid: 'mine', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/ops' }, Action: '*' },
+        {
+          Sid: 'mine',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111111111111:role/ops' },
+          Action: '*',
+        },
         { Sid: 'them', Effect: 'Allow', Principal: { AWS: ['999999999999'] }, Action: 'backup:*' },
-        { Sid: 'all', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'backup:*', Condition: { StringEquals: {} } },
+        {
+          Sid: 'all',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'backup:*',
+          Condition: { StringEquals: {} },
+        },
       ),
       own,
     );
@@ -118,7 +153,9 @@ describe('vault access policies', () => {
     });
   });
   it('a single statement object and unreadable documents', () => {
-    expect(outsideGrants(JSON.stringify({ Statement: { Effect: 'Allow', Principal: '*' } }), own)).toMatchObject({
+    expect(
+      outsideGrants(JSON.stringify({ Statement: { Effect: 'Allow', Principal: '*' } }), own),
+    ).toMatchObject({
       grants: [{ principal: '*' }],
     });
     expect(outsideGrants('nope', own)).toHaveProperty('error');
@@ -134,7 +171,15 @@ const arns = fc.constantFrom(
   'arn:aws:rds:eu-west-1:222222222222:db:reports',
   'arn:aws:rds:eu-west-2:111111111111:db:orders-replica',
 );
-const patterns = fc.constantFrom('*', 'arn:aws:rds:*', 'arn:aws:rds:*:*:db:*', 'arn:aws:rds:*:*:cluster:*', DB, CLUSTER, 'arn:aws:rds:eu-west-2:*');
+const patterns = fc.constantFrom(
+  '*',
+  'arn:aws:rds:*',
+  'arn:aws:rds:*:*:db:*',
+  'arn:aws:rds:*:*:cluster:*',
+  DB,
+  CLUSTER,
+  'arn:aws:rds:eu-west-2:*',
+);
 const keys = fc.constantFrom('backup', 'stage', 'owner');
 const values = fc.constantFrom('true', 'prod', 'test', 'p*', '*');
 const tags = fc.dictionary(keys, fc.constantFrom('true', 'prod', 'test', 'team-a'));
@@ -184,10 +229,16 @@ describe('selection properties', () => {
 
   it('adding a condition never adds a resource', () => {
     fc.assert(
-      fc.property(selection, kv, fc.constantFrom('stringEquals', 'stringNotEquals', 'stringLike', 'stringNotLike'), resource, (s, c, op, r) => {
-        const more = { ...s, conditions: { ...s.conditions, [op]: [...s.conditions[op], c] } };
-        if (selects(more, r)) expect(selects(s, r)).toBe(true);
-      }),
+      fc.property(
+        selection,
+        kv,
+        fc.constantFrom('stringEquals', 'stringNotEquals', 'stringLike', 'stringNotLike'),
+        resource,
+        (s, c, op, r) => {
+          const more = { ...s, conditions: { ...s.conditions, [op]: [...s.conditions[op], c] } };
+          if (selects(more, r)) expect(selects(s, r)).toBe(true);
+        },
+      ),
     );
   });
 

@@ -43,7 +43,7 @@ interface KeyValue {
 const TAG_KEY = /^aws:resourcetag\//i;
 const arnCache = new Map<string, RegExp>();
 const likeCache = new Map<string, RegExp>();
-const escape = (ch: string) => ch.replace(/[.+^${}()|[\]\\/?*]/g, '\\$&');
+const literal = (ch: string) => ch.replace(/[.+^${}()|[\]\\/?*]/g, '\\$&');
 
 function compile(cache: Map<string, RegExp>, pattern: string, map: (ch: string) => string): RegExp {
   let re = cache.get(pattern);
@@ -57,11 +57,13 @@ function compile(cache: Map<string, RegExp>, pattern: string, map: (ch: string) 
 /** A `Resources`/`NotResources` entry against an ARN: `*` is zero or more non-whitespace characters. */
 export function arnPatternMatches(pattern: string, arn: string): boolean {
   if (!pattern.includes('*')) return pattern === arn;
-  return compile(arnCache, pattern, (ch) => (ch === '*' ? '\\S*' : escape(ch))).test(arn);
+  return compile(arnCache, pattern, (ch) => (ch === '*' ? '\\S*' : literal(ch))).test(arn);
 }
 
 function like(pattern: string, value: string): boolean {
-  return compile(likeCache, pattern, (ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : escape(ch))).test(value);
+  return compile(likeCache, pattern, (ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : literal(ch))).test(
+    value,
+  );
 }
 
 /** One `Conditions` entry: the tag named by `aws:ResourceTag/<key>` against the value, IAM-style. */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { arnAccount, arnRegion, arnResourceName, principalAccount } from './arn.js';
 import { formatMinutes } from './duration.js';
-import { announcedSpans, formatSpan, overlaps, parseDailyWindow, parseWeeklyWindow, within } from './windows.js';
+import {
+  announcedSpans,
+  formatSpan,
+  overlaps,
+  parseDailyWindow,
+  parseWeeklyWindow,
+  within,
+} from './windows.js';
 
 describe('RDS windows', () => {
   it('parses weekly windows, wrapping the week', () => {
@@ -25,7 +32,9 @@ describe('RDS windows', () => {
     expect(sunEarly && within({ start: 180, length: 30 }, sunEarly)).toBe(true);
     expect(sunEarly && within({ start: 285, length: 30 }, sunEarly)).toBe(false);
     const overnight = announcedSpans(['sat'], '23:00', '03:00');
-    expect(overnight.some((a) => within(parseWeeklyWindow('sat:23:30-sun:00:30') ?? { start: 0, length: 0 }, a))).toBe(true);
+    expect(
+      overnight.some((a) => within(parseWeeklyWindow('sat:23:30-sun:00:30') ?? { start: 0, length: 0 }, a)),
+    ).toBe(true);
     expect(overlaps({ start: 180, length: 30 }, { start: 150, length: 30 })).toBe(false);
     expect(overlaps({ start: 180, length: 30 }, { start: 150, length: 31 })).toBe(true);
     expect(overlaps({ start: 10070, length: 20 }, { start: 0, length: 30 })).toBe(true);

@@ -38,7 +38,11 @@ export function parseDailyWindow(text: string): Span[] | undefined {
   return dailySpans(start, mod(end - start, DAY_MINUTES));
 }
 
-export function dailySpans(start: number, length: number, days: readonly number[] = [0, 1, 2, 3, 4, 5, 6]): Span[] {
+export function dailySpans(
+  start: number,
+  length: number,
+  days: readonly number[] = [0, 1, 2, 3, 4, 5, 6],
+): Span[] {
   return days.map((d) => ({ start: d * DAY_MINUTES + start, length }));
 }
 
@@ -46,7 +50,13 @@ export function dailySpans(start: number, length: number, days: readonly number[
 export function announcedSpans(days: readonly Weekday[], from: string, to: string): Span[] {
   const start = parseClock(from) ?? 0;
   const length = mod((parseClock(to) ?? 0) - start, DAY_MINUTES) || DAY_MINUTES;
-  return merge(dailySpans(start, length, days.map((d) => WEEKDAYS.indexOf(d))));
+  return merge(
+    dailySpans(
+      start,
+      length,
+      days.map((d) => WEEKDAYS.indexOf(d)),
+    ),
+  );
 }
 
 /** Joins spans that touch or overlap, across the end of the week too. */
