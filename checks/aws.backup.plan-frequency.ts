@@ -13,35 +13,12 @@ import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import { iamActions } from '../src/lib/actions.js';
 import { formatMinutes } from '../src/lib/duration.js';
-import {
-  type BackupPlan,
-  Coverage,
-  keptDays,
-  lifecyclesOf,
-  SUBJECT_MESSAGES,
-  subjects,
-} from '../src/lib/protection.js';
-import { type GapResult, type RuleTiming, timingProblem, worstGap } from '../src/lib/schedule.js';
+import { type BackupPlan, Coverage, retentionOf, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import { cachedWorstGap, ruleTiming, timingProblem } from '../src/lib/schedule.js';
 import type { MessageData } from '../src/model/types.js';
 
 const CONTINUOUS_RPO_MINUTES = 5;
-const COLD_MINIMUM_DAYS = 90;
-const gaps = new Map<string, GapResult>();
 const finite = (n: number) => (Number.isFinite(n) ? n : null);
-
-/** Gaps are computed once per distinct set of rule timings (and "now"), however many databases share them. */
-function gapOf(timings: RuleTiming[], now: Date): GapResult {
-  const key = `${now.toISOString()}|${JSON.stringify(timings)}`;
-  let gap = gaps.get(key);
-  if (!gap) {
-    if (gaps.size > 1000) gaps.clear();
-    gap = worstGap(timings, now);
-    gaps.set(key, gap);
-  }
-  return gap;
-}
-
-type Options = { maxGapMinutes: number; minRetentionDays: number };
 type Id =
   | 'frequencyOk'
   | 'continuousOk'
@@ -51,15 +28,10 @@ type Id =
   | 'coldStorageTooShort'
   | 'scheduleInvalid';
 
-/** The verdict for a set of plans; every database those plans protect shares it. */
-function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays }: Options, now: Date) {
+/** The verdict for a set of plans; every database those plans (exactly) protect shares it. */
+function judgePlans(plans: BackupPlan[], max: number, minRetentionDays: number, now: Date) {
   const maxGap = formatMinutes(max);
   const rules = plans.flatMap((plan) => plan.rules.map((rule) => ({ plan, rule })));
-  const timings: RuleTiming[] = rules.map(({ rule }) => ({
-    ...(rule.schedule ? { schedule: rule.schedule } : {}),
-    ...(rule.scheduleTimezone ? { timezone: rule.scheduleTimezone } : {}),
-    ...(rule.startWindowMinutes !== undefined ? { startWindowMinutes: rule.startWindowMinutes } : {}),
-  }));
   const verdict = (
     status: 'pass' | 'fail' | 'error',
     messageId: Id,
@@ -71,17 +43,20 @@ function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays 
     data,
     evidence: { plans: plans.map((p) => p.arn), ...evidence },
   });
-  const bad = timings.findIndex((t) => timingProblem(t));
-  if (bad >= 0) {
-    const { plan, rule } = rules[bad] as (typeof rules)[number];
-    const data = { plan: plan.name, rule: rule.name, error: timingProblem(timings[bad] as RuleTiming) ?? '' };
+  const timings = rules.map(({ rule }) => ruleTiming(rule));
+  const bad = rules.find(({ rule }) => timingProblem(ruleTiming(rule)));
+  if (bad) {
+    const data = {
+      plan: bad.plan.name,
+      rule: bad.rule.name,
+      error: timingProblem(ruleTiming(bad.rule)) ?? '',
+    };
     return verdict('error', 'scheduleInvalid', data, data);
   }
-  const gap = gapOf(timings, now);
+  const gap = cachedWorstGap(timings, now);
   const continuous =
     max >= CONTINUOUS_RPO_MINUTES ? rules.find(({ rule }) => rule.continuousBackup) : undefined;
-  const lifecycles = rules.flatMap(({ plan, rule }) => lifecyclesOf(plan, rule));
-  const shortest = Math.min(...lifecycles.map((x) => keptDays(x.lifecycle)));
+  const retention = retentionOf(rules, minRetentionDays);
   const evidence = {
     rules: rules.map(({ plan, rule }) => ({ plan: plan.name, ...rule })),
     worstGapMinutes: finite(gap.worstGapMinutes),
@@ -90,11 +65,16 @@ function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays 
     worstGapTo: gap.to ?? null,
     horizonDays: gap.horizonDays,
     continuousRule: continuous?.rule.name ?? null,
-    shortestRetentionDays: finite(shortest),
+    shortestRetentionDays: finite(retention.shortestDays),
     maxGapMinutes: max,
     minRetentionDays,
   };
   const gapOk = gap.worstGapMinutes <= max;
+  const worst = {
+    worstGapMinutes: gap.worstGapMinutes,
+    worstGap: formatMinutes(gap.worstGapMinutes),
+    maxGap,
+  };
   if (!continuous && !gapOk) {
     return gap.unbounded
       ? verdict(
@@ -107,60 +87,41 @@ function judgePlans(plans: BackupPlan[], { maxGapMinutes: max, minRetentionDays 
           'fail',
           'gapTooLong',
           {
-            worstGapMinutes: gap.worstGapMinutes,
+            ...worst,
             maxIntervalMinutes: gap.maxIntervalMinutes,
-            worstGap: formatMinutes(gap.worstGapMinutes),
             maxInterval: formatMinutes(gap.maxIntervalMinutes),
-            maxGap,
           },
           evidence,
         );
   }
-  const short = lifecycles.find((x) => keptDays(x.lifecycle) < minRetentionDays);
-  if (short) {
+  const { tooShort, coldTooShort: cold } = retention;
+  if (tooShort) {
     const data = {
-      plan: short.plan,
-      what: short.what,
-      retentionDays: keptDays(short.lifecycle),
+      plan: tooShort.plan,
+      what: tooShort.what,
+      retentionDays: tooShort.deleteAfterDays,
       minRetentionDays,
     };
     return verdict('fail', 'retentionTooShort', data, evidence);
   }
-  const cold = lifecycles
-    .map(({ plan, what, lifecycle: l }) => ({
-      plan,
-      what,
-      moveAfterDays: l?.moveToColdStorageAfterDays ?? 0,
-      deleteAfterDays: keptDays(l),
-    }))
-    .find((x) => x.moveAfterDays > 0 && x.deleteAfterDays - x.moveAfterDays < COLD_MINIMUM_DAYS);
-  if (cold) {
+  if (cold)
     return verdict(
       'fail',
       'coldStorageTooShort',
       { ...cold, coldDays: cold.deleteAfterDays - cold.moveAfterDays },
       evidence,
     );
-  }
-  const retention = Number.isFinite(shortest) ? `at least ${shortest} days` : 'indefinitely';
+  const kept = Number.isFinite(retention.shortestDays)
+    ? `at least ${retention.shortestDays} days`
+    : 'indefinitely';
   return continuous && !gapOk
     ? verdict(
         'pass',
         'continuousOk',
-        { plan: continuous.plan.name, rule: continuous.rule.name, maxGap, retention },
+        { plan: continuous.plan.name, rule: continuous.rule.name, maxGap, retention: kept },
         evidence,
       )
-    : verdict(
-        'pass',
-        'frequencyOk',
-        {
-          worstGapMinutes: gap.worstGapMinutes,
-          worstGap: formatMinutes(gap.worstGapMinutes),
-          maxGap,
-          retention,
-        },
-        evidence,
-      );
+    : verdict('pass', 'frequencyOk', { ...worst, retention: kept }, evidence);
 }
 
 const REQUIRES = [
@@ -239,7 +200,7 @@ export default defineCheck({
       const key = plans.map((p) => p.arn).join(' ');
       let verdict = verdicts.get(key);
       if (!verdict) {
-        verdict = judgePlans(plans, options, ctx.now);
+        verdict = judgePlans(plans, options.maxGapMinutes, options.minRetentionDays, ctx.now);
         verdicts.set(key, verdict);
       }
       yield { ...verdict, resource: db.ref };

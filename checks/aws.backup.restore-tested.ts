@@ -115,16 +115,16 @@ export default defineCheck({
       );
       const pick = validated.find((j) => j.at >= since) ?? jobs.find((j) => j.at >= since) ?? validated[0];
       const testingPlans = dbs.flatMap(coveredBy);
+      const pointCreated = pick?.point?.creationDate ?? pick?.job.recoveryPointCreationDate;
       const evidence = {
         job: pick
           ? {
               ...pick.job,
+              resourceArn: pick.point?.resourceArn ?? pick.job.sourceResourceArn ?? null,
               ageDays: days(pick.job.completionDate ?? pick.job.creationDate, ctx.now),
-              recoveryPointCreated: pick.point?.creationDate ?? pick.job.recoveryPointCreationDate ?? null,
-              recoveryPointAgeDays: days(
-                pick.point?.creationDate ?? pick.job.recoveryPointCreationDate,
-                ctx.now,
-              ),
+              recoveryPointCreated: pointCreated ?? null,
+              recoveryPointAgeDays: days(pointCreated, ctx.now),
+              recoveryPointAgeAtRestoreDays: days(pointCreated, new Date(pick.at)),
             }
           : null,
         jobsConsidered: jobs.length,

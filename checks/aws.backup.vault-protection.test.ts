@@ -131,6 +131,12 @@ new CheckTester(check).run({
       expect: [{ status: 'fail', messageId: 'noVaultsInUse' }],
     },
     {
+      name: 'no databases at all: not applicable when the policy allows an empty scope',
+      facts: { ...facts([]), 'aws.rds.instances': [] },
+      emptyScope: 'skip',
+      expect: [{ status: 'skipped', messageId: 'emptyScopeSkipped' }],
+    },
+    {
       name: 'vaults that could not be listed in the region are an error',
       facts: facts([]),
       errors: [factError({ fact: 'aws.backup.vaults', operation: 'backup:ListBackupVaults' })],

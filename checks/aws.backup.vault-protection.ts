@@ -112,7 +112,7 @@ export default defineCheck({
       }
       const problems = [
         ...read.grants.map((g) => `access policy statement ${g.statement} allows ${g.principal}`),
-        options.requireCustomerManagedKey && v.encryptionKeyType !== 'CUSTOMER_MANAGED_KMS_KEY'
+        options.requireCustomerManagedKey && !v.encryptionKeyType?.startsWith('CUSTOMER_MANAGED')
           ? `encrypted with ${v.encryptionKeyType ?? 'a key of unknown type'}, not a customer-managed key`
           : '',
         options.requireLock && !v.locked ? 'not locked (Vault Lock)' : '',

@@ -64,7 +64,7 @@ describe('readiness-gate.yml', () => {
         'READINESS_SIGNING_KEY',
       ]),
     );
-    expect(call.outputs.decision.value).toBe('${{ jobs.gate.outputs.decision }}');
+    expect(call.outputs.decision?.value).toBe('${{ jobs.gate.outputs.decision }}');
   });
 
   it('checks each target in its own matrix job and uploads its bundle', () => {

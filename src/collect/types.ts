@@ -13,6 +13,9 @@ export interface ProgressEvent {
   detail?: string;
 }
 
+/** Requests in flight per source and target when neither the configuration nor --concurrency says. */
+export const DEFAULT_CONCURRENCY = 8;
+
 export interface CollectOptions {
   /** Bound on concurrent API calls per source. */
   concurrency: number;

@@ -14,7 +14,7 @@ import { ATTESTATION_FILE, keyId, openEnvelope } from './attest.js';
 import { judge } from './baseline.js';
 import { sha256 } from './bundle.js';
 import { fromInputsFile, INPUTS_FILE } from './inputs-file.js';
-import { checkDigests, MANIFEST_FILE, UnreadableBundle } from './read.js';
+import { checkDigests, MANIFEST_FILE } from './read.js';
 
 export type StepStatus = 'ok' | 'failed' | 'unsigned' | 'skipped';
 
@@ -202,10 +202,19 @@ export function verifyBundle(dir: string, opts: { publicKey?: KeyObject } = {}):
   });
 
   if (report.value && snapshot.value && rebuilt?.inputs && !schemaIssues.length) {
-    const evaluation = judge(rebuilt.inputs, snapshot.value, rebuilt.baseline);
-    const problems = compareFindings(report.value.findings, evaluation.findings);
+    let evaluation: ReturnType<typeof judge> | undefined;
+    const problems: string[] = [];
+    try {
+      evaluation = judge(rebuilt.inputs, snapshot.value, rebuilt.baseline);
+    } catch (err) {
+      problems.push(`re-evaluation failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (evaluation) problems.push(...compareFindings(report.value.findings, evaluation.findings));
     const gate = report.value.gate;
-    if (gate.decision !== evaluation.gate.decision || gate.exitCode !== evaluation.gate.exitCode) {
+    if (
+      evaluation &&
+      (gate.decision !== evaluation.gate.decision || gate.exitCode !== evaluation.gate.exitCode)
+    ) {
       problems.push(
         `gate: report says ${gate.decision} (exit ${gate.exitCode}), re-evaluation gives ${evaluation.gate.decision} (exit ${evaluation.gate.exitCode})`,
       );
@@ -215,7 +224,7 @@ export function verifyBundle(dir: string, opts: { publicKey?: KeyObject } = {}):
       status: problems.length ? 'failed' : 'ok',
       detail: problems.length
         ? 'the findings do not follow from the snapshot'
-        : `${evaluation.findings.length} finding(s) and the gate (${evaluation.gate.decision}) reproduced from snapshot.json`,
+        : `${evaluation?.findings.length} finding(s) and the gate (${evaluation?.gate.decision}) reproduced from snapshot.json`,
       problems,
     });
   } else {
@@ -229,5 +238,3 @@ export function verifyBundle(dir: string, opts: { publicKey?: KeyObject } = {}):
   const failed = steps.some((s) => s.status === 'failed');
   return { dir, runId: check.manifest.runId, steps, exitCode: failed ? 1 : 0 };
 }
-
-export { UnreadableBundle };

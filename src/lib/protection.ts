@@ -172,17 +172,36 @@ export function keptDays(l: { deleteAfterDays?: number } | undefined): number {
   return l?.deleteAfterDays && l.deleteAfterDays > 0 ? l.deleteAfterDays : Number.POSITIVE_INFINITY;
 }
 
-/** Every lifecycle that applies to a rule's recovery points: the rule's own and each copy action's. */
-export function lifecyclesOf(plan: BackupPlan, rule: BackupRule) {
+/** AWS Backup keeps a recovery point moved to cold storage there at least 90 days (API Lifecycle). */
+export const COLD_MINIMUM_DAYS = 90;
+
+/**
+ * Retention of every lifecycle that applies to the rules' recovery points (each rule's own and each copy
+ * action's): the shortest, the first under `minDays`, and the first leaving under 90 days in cold storage.
+ */
+export function retentionOf(rules: readonly { plan: BackupPlan; rule: BackupRule }[], minDays: number) {
   type Lifecycle = { deleteAfterDays?: number; moveToColdStorageAfterDays?: number } | undefined;
-  return [
+  const all = rules.flatMap(({ plan, rule }) => [
     { plan: plan.name, what: `Rule ${rule.name}`, lifecycle: rule.lifecycle as Lifecycle },
     ...rule.copyActions.map((c) => ({
       plan: plan.name,
       what: `Copy of rule ${rule.name} to ${c.destinationVaultArn}`,
       lifecycle: c.lifecycle as Lifecycle,
     })),
-  ];
+  ]);
+  const kept = all.map(({ plan, what, lifecycle: l }) => ({
+    plan,
+    what,
+    moveAfterDays: l?.moveToColdStorageAfterDays ?? 0,
+    deleteAfterDays: keptDays(l),
+  }));
+  return {
+    shortestDays: Math.min(...kept.map((k) => k.deleteAfterDays)),
+    tooShort: kept.find((k) => k.deleteAfterDays < minDays),
+    coldTooShort: kept.find(
+      (k) => k.moveAfterDays > 0 && k.deleteAfterDays - k.moveAfterDays < COLD_MINIMUM_DAYS,
+    ),
+  };
 }
 
 /** Group items by a key into a map of arrays (one pass). */

@@ -540,3 +540,30 @@ function gapsOf(times: Float64Array, windows: Float64Array, horizonDays: number)
     horizonDays,
   };
 }
+
+const gapCache = new Map<string, GapResult>();
+
+/** worstGap, computed once per distinct set of timings and "now" however many resources share them. */
+export function cachedWorstGap(timings: readonly RuleTiming[], from: Date): GapResult {
+  const key = `${from.toISOString()}|${JSON.stringify(timings)}`;
+  let gap = gapCache.get(key);
+  if (!gap) {
+    if (gapCache.size > 1000) gapCache.clear();
+    gap = worstGap(timings, from);
+    gapCache.set(key, gap);
+  }
+  return gap;
+}
+
+/** A backup rule's timing fields as RuleTiming (absent stays absent, so AWS's defaults apply). */
+export function ruleTiming(rule: {
+  schedule?: string;
+  scheduleTimezone?: string;
+  startWindowMinutes?: number;
+}): RuleTiming {
+  return {
+    ...(rule.schedule ? { schedule: rule.schedule } : {}),
+    ...(rule.scheduleTimezone ? { timezone: rule.scheduleTimezone } : {}),
+    ...(rule.startWindowMinutes !== undefined ? { startWindowMinutes: rule.startWindowMinutes } : {}),
+  };
+}

@@ -1,0 +1,383 @@
+// Scale benchmark: the AWS collector and the engine against generated estates of about 100, 1,000 and
+// 10,000 DB instances in the local simulator, with a fixed latency per request and AWS-like rate limits.
+//
+//   npm run bench [-- --sizes 100,1000,10000] [--out reports/bench] [--seed 1] [--concurrency N]
+//
+// Each size runs in its own child process (the collector and the engine; the simulator stays in this
+// one), so peak RSS (process.resourceUsage().maxRSS) is that size's alone. For each size it prints a
+// table and writes <out>/bench-<instances>.json, and finally <out>/bench.json with every size.
+//
+// The simulated AWS (numbers per (account, region, service), as token buckets):
+//   latency        20 ms added to every request.
+//   RDS            burst 300, 12 requests/s sustained: Amazon RDS's published default for its API
+//                  ("Request throttling for the Amazon RDS API": 300 in a burst, 12 per second).
+//   AWS Backup     burst 20, 10 requests/s sustained: modelled. AWS Backup publishes per-API limits of the
+//                  order of ten calls a second; one bucket for the whole service is the stricter model.
+//   STS            not limited.
+//
+// What is measured, per size:
+//   calls     the collector's calls per operation (one per command sent; retries are counted apart) and
+//             the requests the simulator saw, against the minimum the enabled checks need, computed from
+//             the generated estate alone (src/sim/cost.ts): per list and partition max(1, ceil(n / page
+//             size)), one call per item that has no list form, one GetCallerIdentity per partition and one
+//             AssumeRole per account. Target: calls = minimum (ratio 1.00).
+//   floor     the least wall time any client could take on that estate (src/sim/cost.ts):
+//               floor = max( chain: max over partitions of the longest chain of calls that must run one
+//                                   after another (AssumeRole → GetCallerIdentity → pages in order → the
+//                                   per-item call after the last page) × latency,
+//                            rate:  max over partitions and services of
+//                                   (calls before the first limited one + 1) × latency
+//                                   + max(0, calls − burst) / rate,
+//                            concurrency: ceil(all calls / concurrency) × latency )
+//             and wall / floor. Target: ≤ 1.3.
+//   throttled requests the simulator refused for a rate limit (each is retried by the SDK).
+//   peak RSS  of the child process. Target at 10,000 instances: ≤ 512 MB.
+//   evaluation every check of the library whose facts AWS provides (and the config check), with default
+//             options, over the collected snapshot: the first run and the best of two more, and the time
+//             per 10,000 resource-policy pairs (findings).
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CHECKS } from '../checks/index.js';
+import { awsCollector } from '../src/collect/aws/index.js';
+import { collect } from '../src/collect/index.js';
+import { DEFAULT_CONCURRENCY } from '../src/collect/types.js';
+import { evaluate } from '../src/engine/index.js';
+import { DEFAULT_THRESHOLDS, type Inputs } from '../src/engine/inputs.js';
+import { plan } from '../src/engine/plan.js';
+import { loadedPolicy, target as baseTarget } from '../src/kit/builders.js';
+import { resolveOptions } from '../src/kit/options.js';
+import { type Cost, type Floor, floor, minimumCost } from '../src/sim/cost.js';
+import type { RateLimit } from '../src/sim/faults.js';
+import { type GeneratedEstate, generateEstate } from '../src/sim/generate.js';
+import { startSimulator } from '../src/sim/index.js';
+import type { FactName } from '../src/snapshot/facts.js';
+
+const LATENCY_MS = 20;
+const RATE_LIMITS: RateLimit[] = [
+  { service: 'rds', perSecond: 12, burst: 300 },
+  { service: 'backup', perSecond: 10, burst: 20 },
+];
+const NOW = new Date('2026-11-29T12:00:00.000Z');
+/** Instances → accounts × regions. */
+const SHAPES: Record<number, { accounts: number; regions: number }> = {
+  100: { accounts: 1, regions: 1 },
+  1000: { accounts: 5, regions: 2 },
+  10000: { accounts: 20, regions: 4 },
+};
+const shapeOf = (n: number) =>
+  SHAPES[n] ?? { accounts: Math.min(20, Math.max(1, Math.round(n / 500))), regions: n >= 5000 ? 4 : 2 };
+
+/** Every check the engine can judge from AWS facts alone (the others read GitHub, HTTP and the repo). */
+function benchInputs(targetName: string): Inputs {
+  const t = { ...baseTarget(), name: targetName };
+  const checks = CHECKS.filter((c) => c.requires.every((f) => f.startsWith('aws.')));
+  return {
+    targets: [t],
+    policies: checks.map((check) => {
+      const { options, errors } = resolveOptions(check, {});
+      if (errors.length) throw new Error(`${check.id}: ${JSON.stringify(errors)}`);
+      return loadedPolicy(check, options, [t.name]);
+    }),
+    waivers: [],
+    thresholds: DEFAULT_THRESHOLDS,
+  };
+}
+
+interface ChildInput {
+  endpoint: string;
+  accounts: GeneratedEstate['accounts'];
+  regions: string[];
+  credentials: GeneratedEstate['credentials'];
+  concurrency: number;
+}
+
+interface ChildOutput {
+  wallMs: number;
+  calls: Record<string, number>;
+  errors: { fact: string; operation: string; code: string; account?: string; region?: string }[];
+  items: Record<string, number>;
+  progressEvents: number;
+  evaluation: { checks: number; pairs: number; coldMs: number; warmMs: number; statuses: Record<string, number> };
+  heapAfterCollectMb: number;
+  peakRssMb: number;
+}
+
+// ---- child: collect and evaluate one estate, print the figures as JSON ----
+
+async function child(): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChildInput;
+  const inputs = benchInputs('bench');
+  const p = plan(inputs);
+  const t = inputs.targets[0];
+  if (!t) throw new Error('no target');
+  t.aws = { regions: input.regions, endpoint: input.endpoint, accounts: input.accounts };
+  const facts = (p.requests[0]?.facts ?? []) as FactName[];
+  let progressEvents = 0;
+  const started = performance.now();
+  const snapshot = await collect([{ target: t, facts }], [awsCollector], {
+    concurrency: input.concurrency,
+    timeoutMs: 30_000,
+    now: NOW,
+    needs: p.needs,
+    env: { AWS_ACCESS_KEY_ID: input.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: input.credentials.secretAccessKey },
+    onProgress: () => {
+      progressEvents++;
+    },
+  });
+  const wallMs = performance.now() - started;
+  const ts = snapshot.targets[0];
+  const heapAfterCollectMb = process.memoryUsage().heapUsed / 2 ** 20;
+  const items = Object.fromEntries(Object.entries(ts?.facts ?? {}).map(([k, v]) => [k, (v as unknown[]).length]));
+
+  const times: number[] = [];
+  let pairs = 0;
+  const statuses: Record<string, number> = {};
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    const { findings } = evaluate(inputs, snapshot);
+    times.push(performance.now() - t0);
+    pairs = findings.length;
+    if (run === 0) for (const f of findings) statuses[f.status] = (statuses[f.status] ?? 0) + 1;
+  }
+  const out: ChildOutput = {
+    wallMs,
+    calls: ts?.provenance.calls ?? {},
+    errors: (ts?.errors ?? []).map(({ fact, operation, code, account, region }) => ({
+      fact,
+      operation,
+      code,
+      ...(account ? { account } : {}),
+      ...(region ? { region } : {}),
+    })),
+    items,
+    progressEvents,
+    evaluation: {
+      checks: inputs.policies.length,
+      pairs,
+      coldMs: times[0] ?? 0,
+      warmMs: Math.min(...times.slice(1)),
+      statuses,
+    },
+    heapAfterCollectMb,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function runChild(input: ChildInput): Promise<ChildOutput> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    let text = '';
+    proc.stdout.on('data', (d: Buffer) => {
+      text += d.toString('utf8');
+    });
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      const last = text.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`bench child exited ${code}: ${text.slice(-2000)}`));
+      try {
+        resolve(JSON.parse(last) as ChildOutput);
+      } catch {
+        reject(new Error(`bench child printed no result: ${text.slice(-2000)}`));
+      }
+    });
+    proc.stdin.end(JSON.stringify(input));
+  });
+}
+
+// ---- parent: generate, serve, measure, report ----
+
+interface SizeResult {
+  instances: number;
+  accounts: number;
+  regions: number;
+  partitions: number;
+  estate: Record<string, number>;
+  concurrency: number;
+  latencyMs: number;
+  rateLimits: RateLimit[];
+  wallMs: number;
+  floor: Floor;
+  wallOverFloor: number;
+  calls: { operation: string; minimum: number; calls: number; requests: number; ratio: number }[];
+  totals: { minimum: number; calls: number; requests: number; ratio: number };
+  throttled: number;
+  retries: number;
+  errors: ChildOutput['errors'];
+  progressEvents: number;
+  peakRssMb: number;
+  heapAfterCollectMb: number;
+  evaluation: ChildOutput['evaluation'] & { msPer10kPairs: number };
+  machine: { cpus: number; node: string; platform: string };
+}
+
+let timelineDir: string | undefined;
+
+async function runSize(instances: number, seed: number, concurrency: number): Promise<SizeResult> {
+  const shape = shapeOf(instances);
+  const inputs = benchInputs('bench');
+  const p = plan(inputs);
+  const facts = p.requests[0]?.facts ?? [];
+  const windowDays = p.needs.restoreJobWindowDays ?? 30;
+  const g = generateEstate({ instances, ...shape, seed, windowDays });
+  const cost: Cost = minimumCost({
+    estate: g.estate,
+    accounts: g.accounts,
+    regions: g.regions,
+    facts,
+    now: NOW,
+    restoreJobWindowDays: windowDays,
+  });
+  const fl = floor(cost, { latencyMs: LATENCY_MS, rateLimits: RATE_LIMITS, concurrency });
+  const sim = await startSimulator({ estate: g.estate, latencyMs: LATENCY_MS, rateLimits: RATE_LIMITS, now: NOW });
+  let out: ChildOutput;
+  try {
+    out = await runChild({
+      endpoint: sim.url,
+      accounts: g.accounts,
+      regions: g.regions,
+      credentials: g.credentials,
+      concurrency,
+    });
+  } finally {
+    await sim.close();
+  }
+  if (timelineDir) {
+    const t0 = sim.requests[0]?.at ?? 0;
+    const rows = sim.requests.map((r) => ({
+      at: r.at - t0,
+      ms: (r.finishedAt ?? r.at) - r.at,
+      op: `${r.service}:${r.operation}`,
+      where: `${r.account}/${r.region}`,
+      ...(r.fault ? { fault: r.fault } : {}),
+    }));
+    writeFileSync(path.join(timelineDir, `bench-${instances}-requests.json`), `${JSON.stringify(rows)}\n`);
+  }
+  const requests: Record<string, number> = {};
+  for (const r of sim.requests) {
+    const op = `${r.service}:${r.operation}`;
+    requests[op] = (requests[op] ?? 0) + 1;
+  }
+  const logical = Object.fromEntries(Object.entries(out.calls).filter(([k]) => !k.startsWith('retries:')));
+  const ops = [...new Set([...Object.keys(cost.calls), ...Object.keys(logical), ...Object.keys(requests)])].sort();
+  const calls = ops.map((operation) => {
+    const minimum = cost.calls[operation] ?? 0;
+    const n = logical[operation] ?? 0;
+    return { operation, minimum, calls: n, requests: requests[operation] ?? 0, ratio: minimum ? n / minimum : Infinity };
+  });
+  const sum = (k: 'minimum' | 'calls' | 'requests') => calls.reduce((a, c) => a + c[k], 0);
+  const totals = { minimum: sum('minimum'), calls: sum('calls'), requests: sum('requests'), ratio: 0 };
+  totals.ratio = totals.calls / totals.minimum;
+  const retries = Object.entries(out.calls)
+    .filter(([k]) => k.startsWith('retries:'))
+    .reduce((a, [, n]) => a + n, 0);
+  return {
+    instances,
+    ...shape,
+    partitions: g.accounts.length * g.regions.length,
+    estate: g.counts,
+    concurrency,
+    latencyMs: LATENCY_MS,
+    rateLimits: RATE_LIMITS,
+    wallMs: out.wallMs,
+    floor: fl,
+    wallOverFloor: out.wallMs / fl.ms,
+    calls,
+    totals,
+    throttled: sim.requests.filter((r) => r.fault === 'rateLimit').length,
+    retries,
+    errors: out.errors,
+    progressEvents: out.progressEvents,
+    peakRssMb: out.peakRssMb,
+    heapAfterCollectMb: out.heapAfterCollectMb,
+    evaluation: { ...out.evaluation, msPer10kPairs: (out.evaluation.warmMs / Math.max(1, out.evaluation.pairs)) * 10_000 },
+    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+  };
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-GB');
+const fixed = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '∞');
+
+function sizeTable(r: SizeResult): string {
+  const lines = [
+    `${int(r.instances)} DB instances · ${r.accounts} account(s) × ${r.regions} region(s) = ${r.partitions} partition(s) · ` +
+      `${int(r.estate.restoreJobsInWindow ?? 0)} restore jobs in the window · ${int(r.estate.recoveryPoints ?? 0)} recovery points`,
+    `${'operation'.padEnd(44)}${'minimum'.padStart(9)}${'calls'.padStart(9)}${'requests'.padStart(10)}${'ratio'.padStart(8)}`,
+    ...r.calls.map(
+      (c) =>
+        `${c.operation.padEnd(44)}${int(c.minimum).padStart(9)}${int(c.calls).padStart(9)}${int(c.requests).padStart(10)}${fixed(c.ratio).padStart(8)}`,
+    ),
+    `${'total'.padEnd(44)}${int(r.totals.minimum).padStart(9)}${int(r.totals.calls).padStart(9)}${int(r.totals.requests).padStart(10)}${fixed(r.totals.ratio).padStart(8)}`,
+    `wall ${int(r.wallMs)} ms · floor ${int(r.floor.ms)} ms (${r.floor.bound}: ${r.floor.where}; chain ${int(r.floor.chainMs)}, ` +
+      `rate ${int(r.floor.rateMs)}, concurrency ${int(r.floor.concurrencyMs)}) · wall/floor ${fixed(r.wallOverFloor)}`,
+    `throttled ${r.throttled} · retries ${r.retries} · errors ${r.errors.length} · concurrency ${r.concurrency} · ` +
+      `peak RSS ${int(r.peakRssMb)} MB · heap after collection ${int(r.heapAfterCollectMb)} MB`,
+    `evaluation: ${r.evaluation.checks} checks, ${int(r.evaluation.pairs)} resource-policy pairs, first ${int(r.evaluation.coldMs)} ms, ` +
+      `then ${int(r.evaluation.warmMs)} ms = ${fixed(r.evaluation.msPer10kPairs, 1)} ms per 10,000 pairs`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function summaryTable(results: SizeResult[]): string {
+  const head =
+    '| DB instances | accounts × regions | calls / minimum | wall | floor (bound) | wall / floor | throttled | peak RSS | evaluation (all pairs) | per 10,000 pairs |';
+  const rule = '| ---: | :---: | :---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: |';
+  const rows = results.map(
+    (r) =>
+      `| ${int(r.instances)} | ${r.accounts} × ${r.regions} | ${int(r.totals.calls)} / ${int(r.totals.minimum)} = ${fixed(r.totals.ratio)} | ` +
+      `${int(r.wallMs)} ms | ${int(r.floor.ms)} ms (${r.floor.bound}) | ${fixed(r.wallOverFloor)} | ${r.throttled} | ` +
+      `${int(r.peakRssMb)} MB | ${int(r.evaluation.warmMs)} ms (${int(r.evaluation.pairs)}) | ${fixed(r.evaluation.msPer10kPairs, 1)} ms |`,
+  );
+  return [head, rule, ...rows].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      child: { type: 'boolean', default: false },
+      sizes: { type: 'string', default: '100,1000,10000' },
+      out: { type: 'string', default: 'reports/bench' },
+      seed: { type: 'string', default: '1' },
+      concurrency: { type: 'string' },
+      timeline: { type: 'boolean', default: false },
+    },
+  });
+  if (values.child) return child();
+  const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+  const concurrency = values.concurrency ? Number(values.concurrency) : DEFAULT_CONCURRENCY;
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(concurrency) || concurrency < 1) {
+    process.stderr.write('usage: bench [--sizes 100,1000,10000] [--out DIR] [--seed N] [--concurrency N]\n');
+    process.exit(2);
+  }
+  const outDir = path.resolve(values.out);
+  mkdirSync(outDir, { recursive: true });
+  if (values.timeline) timelineDir = outDir;
+  process.stdout.write(
+    `readiness bench · ${os.cpus().length} CPU(s) · Node ${process.version} · latency ${LATENCY_MS} ms · ` +
+      `RDS ${RATE_LIMITS[0]?.burst}/${RATE_LIMITS[0]?.perSecond} per s · Backup ${RATE_LIMITS[1]?.burst}/${RATE_LIMITS[1]?.perSecond} per s ` +
+      `(burst/sustained per account, region) · concurrency ${concurrency}\n\n`,
+  );
+  const results: SizeResult[] = [];
+  for (const n of sizes) {
+    const r = await runSize(n, Number(values.seed), concurrency);
+    results.push(r);
+    writeFileSync(path.join(outDir, `bench-${n}.json`), `${JSON.stringify(r, null, 2)}\n`);
+    process.stdout.write(`${sizeTable(r)}\n`);
+  }
+  writeFileSync(
+    path.join(outDir, 'bench.json'),
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), results }, null, 2)}\n`,
+  );
+  process.stdout.write(`${summaryTable(results)}\n\nwritten to ${path.relative(process.cwd(), outDir) || outDir}\n`);
+}
+
+await main();
