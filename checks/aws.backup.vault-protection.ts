@@ -6,11 +6,13 @@
 //   - id: thesmios.backups.vault-protection
 //     check: aws.backup.vault-protection
 //     options: { minLockRetentionDays: 7, allowedAccounts: ['222222222222'] }
+
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import { outsideGrants } from '../src/lib/access-policy.js';
 import { iamActions } from '../src/lib/actions.js';
 import { subjects } from '../src/lib/protection.js';
+import { compareStrings } from '../src/util/compare.js';
 
 const VAULT = 'aws.backup.vault';
 
@@ -85,7 +87,7 @@ export default defineCheck({
     }
     const vaults = new Map(facts['aws.backup.vaults'].map((v) => [key(v.account, v.region, v.name), v]));
     const own = (ctx.target.aws?.accounts ?? []).map((a) => a.id);
-    for (const [k, resources] of [...held].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [k, resources] of [...held].sort(([a], [b]) => compareStrings(a, b))) {
       const [account, region, name] = k.split('/') as [string, string, string];
       const v = vaults.get(k);
       const resource = { type: VAULT, id: name, account, region, ...(v ? { arn: v.arn } : {}) };

@@ -7,6 +7,7 @@
 //   - id: thesmios.residency.data-location
 //     check: aws.residency.data-location
 //     options: { allowedAccounts: [] }
+
 import { Type } from '@sinclair/typebox';
 import { type CheckResult, defineCheck } from '../src/kit/define.js';
 import type { DbClusterItem, DbInstanceItem } from '../src/kit/subjects.js';
@@ -14,6 +15,7 @@ import { iamActions } from '../src/lib/actions.js';
 import { arnRegion } from '../src/lib/arn.js';
 import { Coverage, subjects } from '../src/lib/protection.js';
 import type { ResourceRef } from '../src/model/types.js';
+import { compareStrings } from '../src/util/compare.js';
 
 type Where = { what: string; region: string };
 /** Regions named by ids that may be ARNs (cross-region replicas are named by ARN). */
@@ -182,7 +184,7 @@ export default defineCheck({
 
     const coverage = new Coverage(facts['aws.backup.plans'], facts['aws.backup.selections']);
     const plans = new Map(dbs.flatMap((db) => coverage.plansOf(db)).map((p) => [p.arn, p]));
-    for (const p of [...plans.values()].sort((a, b) => a.arn.localeCompare(b.arn))) {
+    for (const p of [...plans.values()].sort((a, b) => compareStrings(a.arn, b.arn))) {
       const resource = {
         type: 'aws.backup.plan',
         id: p.name,

@@ -1,9 +1,11 @@
 // `list` and `explain`: the checks and policies, and one check's or policy's documentation.
+
 import { CHECKS, checkIds, getCheck } from '../../checks/index.js';
 import type { Inputs } from '../engine/inputs.js';
 import type { Check } from '../kit/define.js';
 import { defaultOptions } from '../kit/options.js';
 import { FACT_SOURCES } from '../snapshot/facts.js';
+import { compareStrings } from '../util/compare.js';
 import { didYouMean } from '../util/similar.js';
 import { CliExit, EXIT } from './io.js';
 
@@ -15,7 +17,7 @@ export function renderList(inputs: Inputs | undefined): string {
   if (inputs) {
     lines.push('', 'Policies:');
     const pw = Math.max(...inputs.policies.map((p) => p.policy.id.length), 0);
-    for (const p of [...inputs.policies].sort((a, b) => a.policy.id.localeCompare(b.policy.id))) {
+    for (const p of [...inputs.policies].sort((a, b) => compareStrings(a.policy.id, b.policy.id))) {
       lines.push(
         `  ${p.policy.id.padEnd(pw)}  ${p.check.id}  [${p.policy.controls.join(', ')}]  ${p.policy.stages.join(', ')}`,
       );

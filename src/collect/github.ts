@@ -3,6 +3,7 @@
 // bounded — a few retries, no waiting for a distant rate-limit reset, a deadline on every attempt — so a run
 // against a sick GitHub ends. A 404 that means "not configured" is data; 401/403, exhausted rate limits,
 // 5xx and timeouts are FactErrors ("could not look"). Tokens never reach a message.
+
 import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -10,6 +11,7 @@ import { Octokit } from '@octokit/rest';
 import type { ResolvedTarget } from '../config/schema.js';
 import type { FactItem, FactMap, FactName } from '../snapshot/facts.js';
 import type { FactError } from '../snapshot/snapshot.js';
+import { compareStrings } from '../util/compare.js';
 import { TOOL } from '../version.js';
 import { classifyNetworkError, describeNetworkFailure, redact } from './net.js';
 import type { CollectOptions, SliceResult, SourceCollector } from './types.js';
@@ -359,7 +361,7 @@ async function environment(
           customBranchPolicies: policy.custom_branch_policies,
           patterns: patterns
             .map((x) => ({ name: x.name ?? '', type: x.type ?? 'branch' }))
-            .sort((a, b) => a.name.localeCompare(b.name)),
+            .sort((a, b) => compareStrings(a.name, b.name)),
         }
       : null,
   };

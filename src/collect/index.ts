@@ -1,9 +1,11 @@
 // Collection: for each target, hand each source collector the facts the plan asks of it, run them
 // concurrently, and assemble the snapshot with provenance. A fact no collector provides is recorded as
 // an error, so the checks that need it fail closed.
+
 import type { ResolvedTarget } from '../config/schema.js';
 import type { FactName } from '../snapshot/facts.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type TargetSnapshot } from '../snapshot/snapshot.js';
+import { compareStrings } from '../util/compare.js';
 import { TOOL } from '../version.js';
 import type { CollectOptions, SliceResult, SourceCollector } from './types.js';
 
@@ -70,7 +72,7 @@ export async function collect(
         });
       }
       await Promise.all(jobs);
-      ts.errors.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      ts.errors.sort((a, b) => compareStrings(JSON.stringify(a), JSON.stringify(b)));
       ts.provenance.finishedAt = new Date().toISOString();
       return ts;
     }),

@@ -5,4 +5,9 @@ import { httpCollector } from './http.js';
 import { repoCollector } from './repo.js';
 import type { SourceCollector } from './types.js';
 
-export const COLLECTORS: readonly SourceCollector[] = [awsCollector, githubCollector, httpCollector, repoCollector];
+export const COLLECTORS: readonly SourceCollector[] = [
+  awsCollector,
+  githubCollector,
+  httpCollector,
+  repoCollector,
+];

@@ -14,7 +14,7 @@ export interface ProgressEvent {
 }
 
 /** Requests in flight per source and target when neither the configuration nor --concurrency says. */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 32;
 
 export interface CollectOptions {
   /** Bound on concurrent API calls per source. */

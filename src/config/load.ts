@@ -9,6 +9,7 @@ import { checkIds, getCheck } from '../../checks/index.js';
 import { DEFAULT_THRESHOLDS, type Inputs, type LoadedPolicy, type LoadedWaiver } from '../engine/inputs.js';
 import { resolveOptions } from '../kit/options.js';
 import { compile } from '../util/ajv.js';
+import { compareStrings } from '../util/compare.js';
 import { didYouMean } from '../util/similar.js';
 import { type Problem, pathToString, sortProblems } from './problems.js';
 import { substituteEnv, substituteTarget } from './refs.js';
@@ -137,7 +138,7 @@ function policyFiles(abs: string): string[] {
   if (st.isFile()) return [abs];
   const out: string[] = [];
   for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
-    a.name.localeCompare(b.name),
+    compareStrings(a.name, b.name),
   )) {
     const full = path.join(abs, entry.name);
     if (entry.isDirectory()) {

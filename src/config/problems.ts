@@ -1,4 +1,6 @@
 // Problems found while loading: data until the edge, printed all at once as file:line:col path: message.
+import { compareStrings } from '../util/compare.js';
+
 export type ProblemCode =
   | 'file-not-found'
   | 'yaml-syntax'
@@ -41,7 +43,10 @@ export function pathToString(path: readonly (string | number)[]): string {
 export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message),
+      compareStrings(a.file, b.file) ||
+      a.line - b.line ||
+      a.col - b.col ||
+      compareStrings(a.message, b.message),
   );
 }
 

@@ -1,5 +1,6 @@
 // The gate: blocked when any finding at or above its stage's threshold is `fail` or `error`.
 import { atLeast, type Finding } from '../model/types.js';
+import { compareStrings } from '../util/compare.js';
 import type { Thresholds } from './inputs.js';
 
 export interface Gate {
@@ -23,7 +24,7 @@ export function decide(findings: Finding[], thresholds: Thresholds): Gate {
     byTarget.set(f.target, entry);
   }
   const reasons = [...byTarget.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareStrings(a, b))
     .flatMap(([target, c]) => {
       const threshold = thresholds[c.stage as keyof Thresholds];
       const out: string[] = [];

@@ -1,6 +1,7 @@
 // Evaluate every target against its policies, apply waivers, mark blocking findings and decide the gate.
 import type { Finding } from '../model/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import { compareStrings } from '../util/compare.js';
 import { evaluateUnit } from './evaluate.js';
 import { decide, type Gate, isBlocking } from './gate.js';
 import { type Inputs, policiesFor } from './inputs.js';
@@ -16,12 +17,12 @@ const STATUS_ORDER = { error: 0, fail: 1, waived: 2, skipped: 3, pass: 4 } as co
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.target.localeCompare(b.target) ||
-    a.policyId.localeCompare(b.policyId) ||
-    a.resource.type.localeCompare(b.resource.type) ||
-    (a.resource.arn ?? a.resource.id).localeCompare(b.resource.arn ?? b.resource.id) ||
+    compareStrings(a.target, b.target) ||
+    compareStrings(a.policyId, b.policyId) ||
+    compareStrings(a.resource.type, b.resource.type) ||
+    compareStrings(a.resource.arn ?? a.resource.id, b.resource.arn ?? b.resource.id) ||
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-    a.id.localeCompare(b.id)
+    compareStrings(a.id, b.id)
   );
 }
 

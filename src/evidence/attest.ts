@@ -2,7 +2,9 @@
 // included), wrapped in a DSSE envelope signed with Ed25519 (node:crypto). The signature covers the
 // DSSE pre-authentication encoding, PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body,
 // where LEN is the byte length in ASCII decimal — never the bare payload.
+
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { compareStrings } from '../util/compare.js';
 import type { Manifest } from './bundle.js';
 
 export const ATTESTATION_FILE = 'attestation.dsse.json';
@@ -89,7 +91,7 @@ export function statementFor(
   const subject = [
     ...manifest.files.map((f) => ({ name: f.path, digest: { sha256: f.sha256 } })),
     { name: 'manifest.json', digest: { sha256: manifestDigest } },
-  ].sort((a, b) => a.name.localeCompare(b.name));
+  ].sort((a, b) => compareStrings(a.name, b.name));
   return {
     _type: STATEMENT_TYPE,
     subject,

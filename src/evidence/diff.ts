@@ -1,7 +1,9 @@
 // `readiness diff OLD NEW`: what changed between two bundles, finding by finding (matched by id, which is
 // stable for a policy, target and resource). Pure; the renderers live in src/report/diff.ts.
+
 import type { Finding, Status } from '../model/types.js';
 import type { Report } from '../report/model.js';
+import { compareStrings } from '../util/compare.js';
 import { canonical } from './verify.js';
 
 export interface DiffItem {
@@ -78,10 +80,10 @@ export function diffReports(oldReport: Report, newReport: Report): BundleDiff {
     }
   }
   const order = (x: DiffItem, y: DiffItem) =>
-    x.target.localeCompare(y.target) ||
-    x.policyId.localeCompare(y.policyId) ||
-    x.resource.localeCompare(y.resource) ||
-    x.id.localeCompare(y.id);
+    compareStrings(x.target, y.target) ||
+    compareStrings(x.policyId, y.policyId) ||
+    compareStrings(x.resource, y.resource) ||
+    compareStrings(x.id, y.id);
   for (const list of [d.newFailures, d.resolved, d.stillFailing, d.changedEvidence]) list.sort(order);
   return d;
 }

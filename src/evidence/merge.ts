@@ -2,9 +2,11 @@
 // inputs and one snapshot, judged again as a whole for one report and one gate. Shards must not overlap in
 // targets and must have been judged with the same policies, waivers and thresholds. "Now" for the merged
 // judgement is the latest shard's collectedAt: every fact was read before it, so ages are never understated.
+
 import type { ResolvedTarget } from '../config/schema.js';
 import type { Inputs, LoadedPolicy, LoadedWaiver } from '../engine/inputs.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import { compareStrings } from '../util/compare.js';
 import { type Baseline, fromInputsFile } from './inputs-file.js';
 import type { LoadedBundle } from './read.js';
 import { canonical } from './verify.js';
@@ -91,7 +93,7 @@ export function mergeBundles(bundles: readonly LoadedBundle[]): { merged?: Merge
   }
   if (problems.length || !snapshot || !thresholds)
     return { problems: problems.length ? problems : ['nothing to merge'] };
-  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  const byName = (a: { name: string }, b: { name: string }) => compareStrings(a.name, b.name);
   snapshot.targets.sort(byName);
   const first = bundles[0] as LoadedBundle;
   return {
@@ -107,7 +109,7 @@ export function mergeBundles(bundles: readonly LoadedBundle[]): { merged?: Merge
       ...(baselineRuns.size
         ? { baseline: { runId: [...baselineRuns].sort().join('+'), known: [...known].sort() } }
         : {}),
-      digests: Object.fromEntries(Object.entries(digests).sort(([a], [b]) => a.localeCompare(b))),
+      digests: Object.fromEntries(Object.entries(digests).sort(([a], [b]) => compareStrings(a, b))),
       startedAt: bundles.map((b) => b.report.run.startedAt).sort()[0] ?? first.report.run.startedAt,
       configFile: first.report.inputs.config,
     },

@@ -10,6 +10,7 @@ import type { Finding } from '../model/types.js';
 import type { Report } from '../report/model.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { createAjv } from '../util/ajv.js';
+import { compareStrings } from '../util/compare.js';
 import { ATTESTATION_FILE, keyId, openEnvelope } from './attest.js';
 import { judge } from './baseline.js';
 import { sha256 } from './bundle.js';
@@ -52,7 +53,7 @@ function schemaProblems(file: string, schema: string, value: unknown): string[] 
 export function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compareStrings(a, b)))
       : v,
   );
 }

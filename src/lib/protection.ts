@@ -1,10 +1,12 @@
 // The joins the AWS Backup checks share: which databases are judged (Aurora members at their cluster),
 // which plan selections cover each (same account and region as the plan), and recovery points and
 // restore jobs by resource ARN. Everything is a map lookup; selections are scanned only within a region.
+
 import type { CheckContext, CheckResult } from '../kit/define.js';
 import { type DbClusterItem, type DbInstanceItem, databases } from '../kit/subjects.js';
 import type { ResourceRef } from '../model/types.js';
 import type { FactItem } from '../snapshot/facts.js';
+import { compareStrings } from '../util/compare.js';
 import { type BackupSelection, exactArns, judgeSelection } from './selection.js';
 
 export type BackupPlan = FactItem<'aws.backup.plans'>;
@@ -136,7 +138,8 @@ export class Coverage {
       if (v.selected) out.push({ plan, selection, via: v.via, ...(v.matched ? { matched: v.matched } : {}) });
     }
     return out.sort(
-      (a, b) => a.plan.name.localeCompare(b.plan.name) || a.selection.name.localeCompare(b.selection.name),
+      (a, b) =>
+        compareStrings(a.plan.name, b.plan.name) || compareStrings(a.selection.name, b.selection.name),
     );
   }
 

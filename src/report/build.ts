@@ -3,6 +3,7 @@ import type { Evaluation } from '../engine/index.js';
 import type { Inputs } from '../engine/inputs.js';
 import { type Finding, STATUSES, type Status } from '../model/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import { compareStrings } from '../util/compare.js';
 import { TOOL } from '../version.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportTarget } from './model.js';
 
@@ -33,7 +34,7 @@ export function buildReport(args: {
     const identities = (ts?.facts['aws.identity'] ?? [])
       .map((i) => ({ account: i.account, arn: i.arn }))
       .filter((i, n, all) => all.findIndex((j) => j.account === i.account && j.arn === i.arn) === n)
-      .sort((a, b) => a.account.localeCompare(b.account));
+      .sort((a, b) => compareStrings(a.account, b.account));
     return {
       name: t.name,
       stage: t.stage,
@@ -43,7 +44,7 @@ export function buildReport(args: {
       identities,
       collectionErrors: ts?.errors ?? [],
       calls: Object.fromEntries(
-        Object.entries(ts?.provenance.calls ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+        Object.entries(ts?.provenance.calls ?? {}).sort(([a], [b]) => compareStrings(a, b)),
       ),
     };
   });
@@ -73,7 +74,7 @@ export function buildReport(args: {
         stages: p.policy.stages,
         ...(p.policy.commitment ? { commitment: p.policy.commitment } : {}),
       }))
-      .sort((a, b) => a.id.localeCompare(b.id)),
+      .sort((a, b) => compareStrings(a.id, b.id)),
     findings: evaluation.findings,
     waivers: evaluation.waivers,
     inputs: { config: args.configFile, digests: args.digests },

@@ -2,7 +2,9 @@
 // both), readable on screen and on paper. The gate comes first, then charts per stage and per control, the
 // findings of each control with their evidence and remediation, waivers, collection errors and the run's
 // provenance. Every string from the estate or the inputs goes through htmlSafe.
+
 import { type Finding, STAGES, type Status } from '../model/types.js';
+import { compareStrings } from '../util/compare.js';
 import { summarize } from './build.js';
 import { type BarRow, barChart, CSS, e, ident, legend, STATUS_COLOR, STATUS_ORDER } from './html-parts.js';
 import type { Report } from './model.js';
@@ -140,7 +142,7 @@ function runSection(report: Report): string {
     ),
   );
   const digests = Object.entries(report.inputs.digests)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([file, d]) => `<tr><td>${e(file)}</td><td><code>${e(d)}</code></td></tr>`);
   return `<section><h2 id="run">Run</h2><dl class="run">
 <dt>run id</dt><dd><code>${e(r.id)}</code></dd><dt>mode</dt><dd>${e(r.mode)}</dd>

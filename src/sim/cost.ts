@@ -153,7 +153,8 @@ function partitionCost(input: CostInput, account: string, region: string, role: 
   if (want.has('aws.backup.protectedResources')) {
     const done = new Set<string>();
     for (const v of vaults)
-      for (const rp of v.recoveryPoints ?? []) if ((rp.status ?? 'COMPLETED') === 'COMPLETED') done.add(rp.resource);
+      for (const rp of v.recoveryPoints ?? [])
+        if ((rp.status ?? 'COMPLETED') === 'COMPLETED') done.add(rp.resource);
     chains.push(backup('ListProtectedResources', done.size));
   }
   if (want.has('aws.backup.restoreTestingPlans')) {
@@ -170,7 +171,9 @@ function partitionCost(input: CostInput, account: string, region: string, role: 
   }
   if (want.has('aws.backup.restoreJobs')) {
     const after = input.now.getTime() - input.restoreJobWindowDays * 86_400_000;
-    const n = (est.restoreJobs ?? []).filter((j) => resolveWhen(j.createdAt, input.now).getTime() >= after).length;
+    const n = (est.restoreJobs ?? []).filter(
+      (j) => resolveWhen(j.createdAt, input.now).getTime() >= after,
+    ).length;
     chains.push(backup('ListRestoreJobs', n));
   }
 
@@ -191,7 +194,10 @@ export function minimumCost(input: CostInput): Cost {
       for (const [op, n] of Object.entries(p.calls)) calls[op] = (calls[op] ?? 0) + n;
     }
   }
-  return { calls: Object.fromEntries(Object.entries(calls).sort(([x], [y]) => (x < y ? -1 : 1))), partitions };
+  return {
+    calls: Object.fromEntries(Object.entries(calls).sort(([x], [y]) => (x < y ? -1 : 1))),
+    partitions,
+  };
 }
 
 export interface FloorModel {
@@ -234,8 +240,10 @@ export function floor(cost: Cost, model: FloorModel): Floor {
     for (const limit of model.rateLimits) {
       const n = counted(limit, p);
       if (n === 0) continue;
-      const ms = (p.prefix + 1) * L + (Math.max(0, n - (limit.burst ?? limit.perSecond)) / limit.perSecond) * 1000;
-      if (ms > rate.ms) rate = { ms, where: `${at} ${limit.service ?? '*'}${limit.operation ? `:${limit.operation}` : ''}` };
+      const ms =
+        (p.prefix + 1) * L + (Math.max(0, n - (limit.burst ?? limit.perSecond)) / limit.perSecond) * 1000;
+      if (ms > rate.ms)
+        rate = { ms, where: `${at} ${limit.service ?? '*'}${limit.operation ? `:${limit.operation}` : ''}` };
     }
   }
   const total = Object.values(cost.calls).reduce((a, b) => a + b, 0);

@@ -1,8 +1,10 @@
 // SDK clients for one collection run. Every client shares one HTTP handler (connection reuse, a hard
-// per-request timeout), adaptive retry, the endpoint override, a middleware that counts logical calls
-// and tags errors with their operation, and one semaphore that bounds requests in flight across all
-// accounts, regions and services. Credentials: the standard chain, a named profile or static keys from
-// the options' env, then per account an assumed role.
+// per-request timeout), the SDK's standard retry (throttling and transient errors are retried with
+// back-off), the endpoint override, a middleware that counts logical calls and tags errors with their
+// operation, a pacer per (account, region, service) that keeps requests within AWS's rate limits (see
+// pace.ts), and one semaphore that bounds requests in flight across all accounts, regions and services;
+// list pages pass per-item calls in both queues. Credentials: the standard chain, a named profile or
+// static keys from the options' env, then per account an assumed role.
 import { BackupClient } from '@aws-sdk/client-backup';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -12,6 +14,7 @@ import type { ResolvedTarget } from '../../config/schema.js';
 import { createLimit, type Limit } from '../../util/limit.js';
 import type { CollectOptions } from '../types.js';
 import { tagOperation } from './errors.js';
+import { isThrottling, Pacer, priorityOf, QUOTAS, type Quota } from './pace.js';
 
 // The SDK's official switch for its "Node >= 22 will be required" notice (read from process.env when the
 // first client is built). Only set when the user has not chosen; it changes nothing else.
@@ -62,11 +65,12 @@ interface Stack {
   add(middleware: any, options: { step: string; name: string; priority?: string }): void;
 }
 
-/** Adds call counting, operation tagging, abort and the run's concurrency bound to a client. */
+/** Adds call counting, operation tagging, abort, pacing and the run's concurrency bound to a client. */
 function instrument<C extends RDSClient | BackupClient | STSClient>(
   run: AwsRun,
   service: string,
   client: C,
+  pacer?: Pacer,
 ): C {
   const stack = client.middlewareStack as unknown as Stack;
   type Next = (args: unknown) => Promise<{ output?: { $metadata?: { attempts?: number } } }>;
@@ -90,11 +94,23 @@ function instrument<C extends RDSClient | BackupClient | STSClient>(
     },
     { step: 'initialize', name: 'readinessCalls' },
   );
-  stack.add((next: (args: unknown) => Promise<unknown>) => (args: unknown) => run.limit(() => next(args)), {
-    step: 'deserialize',
-    name: 'readinessLimit',
-    priority: 'high',
-  });
+  // Every attempt (retries too) waits for the pacer, then for a slot; a throttled attempt slows the pacer.
+  stack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: unknown) => {
+        const priority = priorityOf(service, (context.commandName ?? '').replace(/Command$/, ''));
+        if (pacer) await pacer.take(priority);
+        try {
+          const out = await run.limit(() => next(args), priority);
+          pacer?.accepted();
+          return out;
+        } catch (err) {
+          if (pacer && isThrottling(err)) pacer.throttled();
+          throw err;
+        }
+      },
+    { step: 'deserialize', name: 'readinessLimit', priority: 'high' },
+  );
   return client;
 }
 
@@ -104,7 +120,7 @@ function config(run: AwsRun, region: string, credentials: CredentialsProvider) {
     region,
     credentials,
     requestHandler: run.handler,
-    retryMode: 'adaptive',
+    retryMode: 'standard',
     maxAttempts: 3,
     ...(endpoint ? { endpoint } : {}),
   };
@@ -119,8 +135,8 @@ export interface RegionClients {
 export function regionClients(run: AwsRun, region: string, credentials: CredentialsProvider): RegionClients {
   const c = config(run, region, credentials);
   return {
-    rds: instrument(run, 'rds', new RDSClient(c)),
-    backup: instrument(run, 'backup', new BackupClient(c)),
+    rds: instrument(run, 'rds', new RDSClient(c), new Pacer(QUOTAS.rds as Quota)),
+    backup: instrument(run, 'backup', new BackupClient(c), new Pacer(QUOTAS.backup as Quota)),
     sts: instrument(run, 'sts', new STSClient(c)),
   };
 }

@@ -1,0 +1,115 @@
+// Pacing per (account, region, service): AWS throttles each account's requests per region with a token
+// bucket, so the collector keeps its own copy of that bucket and sends a request only when the service
+// would accept it. Sending faster only buys ThrottlingExceptions, SDK back-off (up to seconds per
+// retry) and, under the SDK's adaptive mode, a client that crawls at half a request a second.
+//
+// The collector assumes the services' default quotas (QUOTAS). When AWS throttles anyway (another tool
+// shares the account's bucket, or the account's quota is lower), the pacer takes its bucket as empty and
+// slows down by a fifth; every accepted request then wins back a little of the rate.
+import { PriorityQueue } from '../../util/limit.js';
+
+export interface Quota {
+  /** Requests the bucket holds when full. */
+  burst: number;
+  /** Requests per second it refills with. */
+  perSecond: number;
+}
+
+/**
+ * Default request quotas per account and region. RDS: Amazon RDS's published default for its whole API
+ * (300 in a burst, 12 a second sustained). AWS Backup publishes per-API limits of the order of ten calls
+ * a second; the collector treats the service as one bucket of 20, refilled at 10 a second. STS
+ * (GetCallerIdentity, AssumeRole) is called once per partition or account and is not paced.
+ */
+export const QUOTAS: Readonly<Record<string, Quota>> = {
+  rds: { burst: 300, perSecond: 12 },
+  backup: { burst: 20, perSecond: 10 },
+};
+
+/** Tokens kept in hand, so requests that reach AWS closer together than they left still pass. */
+const MARGIN = 0.5;
+const SLOWDOWN = 0.8;
+const RECOVERY = 0.02;
+
+export class Pacer {
+  private tokens: number;
+  private at: number;
+  private rate: number;
+  private readonly waiting = new PriorityQueue<() => void>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly quota: Quota,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = quota.burst - MARGIN;
+    this.at = this.now();
+    this.rate = quota.perSecond;
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.quota.burst - MARGIN, this.tokens + ((t - this.at) / 1000) * this.rate);
+    this.at = t;
+  }
+
+  /** Resolves when a request may be sent; higher priorities are served first. */
+  take(priority = 0): Promise<void> {
+    this.refill();
+    if (this.waiting.size === 0 && this.tokens >= 1) {
+      this.tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.waiting.push(resolve, priority);
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.timer || this.waiting.size === 0) return;
+    const wait = Math.max(0, ((1 - this.tokens) / this.rate) * 1000);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refill();
+      while (this.waiting.size > 0 && this.tokens >= 1) {
+        this.tokens -= 1;
+        this.waiting.shift()?.();
+      }
+      this.schedule();
+    }, Math.ceil(wait));
+  }
+
+  /** AWS refused a request for its rate: its bucket is empty now, and perhaps smaller than assumed. */
+  throttled(): void {
+    this.refill();
+    this.tokens = Math.min(this.tokens, 0) - MARGIN;
+    this.rate = Math.max(this.quota.perSecond / 20, this.rate * SLOWDOWN);
+  }
+
+  /** AWS accepted a request: win back some of the rate lost to throttling. */
+  accepted(): void {
+    if (this.rate < this.quota.perSecond)
+      this.rate = Math.min(this.quota.perSecond, this.rate + this.quota.perSecond * RECOVERY);
+  }
+}
+
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
+
+export function isThrottling(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return Boolean(e && (THROTTLING.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429));
+}
+
+/** How urgent a request is: STS gates a whole partition; list pages form chains; per-item calls do not. */
+export function priorityOf(service: string, command: string): number {
+  if (service === 'sts') return 3;
+  if (command.startsWith('List') || (command.startsWith('Describe') && !command.endsWith('Attributes')))
+    return 2;
+  return 1;
+}
