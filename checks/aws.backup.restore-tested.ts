@@ -1,4 +1,4 @@
-// SL-RESTORE-TESTING: "managed backups and restore testing are required before production enterprise
+// SL-RESTORE-TEST: "managed backups and restore testing are required before production enterprise
 // rollout." Each database (or each resource type) has a restore job within maxAgeDays that COMPLETED and
 // whose validation is SUCCESSFUL — a restore nobody validated is not a test — and a restore testing plan
 // selects it, so the test recurs. Jobs are joined to databases through their recovery points, by ARN.

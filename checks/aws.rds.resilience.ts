@@ -1,4 +1,4 @@
-// SL-AVAILABILITY: a production database survives an availability-zone failure and an accidental delete,
+// SL-RECOVERY-TARGETS: a production database survives an availability-zone failure and an accidental delete,
 // and its data is encrypted at rest. Deletion protection, Multi-AZ and storage encryption, each switchable;
 // Aurora members are judged at their cluster, where AWS sets all three.
 //

@@ -1,4 +1,4 @@
-// SL-SECURITY-TRIAGE: leaked credentials and vulnerable dependencies are caught before they ship. The
+// SL-INCIDENT-NOTICE: leaked credentials and vulnerable dependencies are caught before they ship. The
 // repository has the security features the policy names enabled: secret scanning, push protection,
 // Dependabot alerts, Dependabot security updates.
 // fail: a named feature is disabled. error: a named feature's state is not visible to the token (GitHub

@@ -7,6 +7,7 @@ import awsBackupRestoreTested from './aws.backup.restore-tested.js';
 import awsBackupRestoreTime from './aws.backup.restore-time.js';
 import awsBackupVaultProtection from './aws.backup.vault-protection.js';
 import awsRdsBackupRetention from './aws.rds.backup-retention.js';
+import awsRdsFictionalData from './aws.rds.fictional-data.js';
 import awsRdsMaintenanceWindow from './aws.rds.maintenance-window.js';
 import awsRdsResilience from './aws.rds.resilience.js';
 import awsResidencyDataLocation from './aws.residency.data-location.js';
@@ -27,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   awsBackupRestoreTime,
   awsBackupVaultProtection,
   awsRdsBackupRetention,
+  awsRdsFictionalData,
   awsRdsMaintenanceWindow,
   awsRdsResilience,
   awsResidencyDataLocation,

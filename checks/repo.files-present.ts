@@ -1,4 +1,4 @@
-// SL-SECURITY-TRIAGE, SL-INCIDENT-NOTICE: the documents the service levels rely on exist in the
+// SL-INCIDENT-NOTICE, SL-CHANGE-CONTROL: the documents the service levels rely on exist in the
 // repository — a security policy, code owners, runbooks. Each entry is a path, or a name with several
 // usual locations of which any one will do (CODEOWNERS may live in .github/, the root or docs/).
 // fail: missing, empty or not a file. error: unreadable, outside the repository, or not collected.

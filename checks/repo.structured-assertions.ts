@@ -1,4 +1,4 @@
-// SL-SUPPORT-TARGETS: the support tool is configured with the severity targets the service levels page
+// SL-SUPPORT-SEVERITY: the support tool is configured with the severity targets the service levels page
 // publishes (P1 1 business hour / continuous during business hours until mitigated; P2 4 business hours /
 // daily business-day updates; P3 1 business day / as status changes; P4 3 business days / best effort).
 // A YAML or JSON file in the repository holds values equal to the expected ones at JSON Pointers, and/or

@@ -48,7 +48,7 @@ import { DEFAULT_CONCURRENCY } from '../src/collect/types.js';
 import { evaluate } from '../src/engine/index.js';
 import { DEFAULT_THRESHOLDS, type Inputs } from '../src/engine/inputs.js';
 import { plan } from '../src/engine/plan.js';
-import { loadedPolicy, target as baseTarget } from '../src/kit/builders.js';
+import { target as baseTarget, loadedPolicy } from '../src/kit/builders.js';
 import { resolveOptions } from '../src/kit/options.js';
 import { type Cost, type Floor, floor, minimumCost } from '../src/sim/cost.js';
 import type { RateLimit } from '../src/sim/faults.js';
@@ -101,8 +101,15 @@ interface ChildOutput {
   errors: { fact: string; operation: string; code: string; account?: string; region?: string }[];
   items: Record<string, number>;
   progressEvents: number;
-  evaluation: { checks: number; pairs: number; coldMs: number; warmMs: number; statuses: Record<string, number> };
+  evaluation: {
+    checks: number;
+    pairs: number;
+    coldMs: number;
+    warmMs: number;
+    statuses: Record<string, number>;
+  };
   heapAfterCollectMb: number;
+  rssAfterCollectMb: number;
   peakRssMb: number;
 }
 
@@ -119,26 +126,51 @@ async function child(): Promise<void> {
   t.aws = { regions: input.regions, endpoint: input.endpoint, accounts: input.accounts };
   const facts = (p.requests[0]?.facts ?? []) as FactName[];
   let progressEvents = 0;
+  const samples: string[] = [];
+  const sampler = process.env.BENCH_DEBUG
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        samples.push([m.rss, m.heapTotal, m.heapUsed, m.external, m.arrayBuffers].map((x) => Math.round(x / 2 ** 20)).join('/'));
+      }, 1000)
+    : undefined;
   const started = performance.now();
   const snapshot = await collect([{ target: t, facts }], [awsCollector], {
     concurrency: input.concurrency,
     timeoutMs: 30_000,
     now: NOW,
     needs: p.needs,
-    env: { AWS_ACCESS_KEY_ID: input.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: input.credentials.secretAccessKey },
+    env: {
+      AWS_ACCESS_KEY_ID: input.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: input.credentials.secretAccessKey,
+    },
     onProgress: () => {
       progressEvents++;
     },
   });
   const wallMs = performance.now() - started;
+  if (sampler) clearInterval(sampler);
+  if (samples.length) process.stderr.write(`DEBUG rss/heapTotal/heapUsed/external/arrayBuffers ${samples.join(' ')}\n`);
   const ts = snapshot.targets[0];
+  if (process.env.BENCH_DEBUG) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const sizes = Object.fromEntries(Object.entries(ts?.facts ?? {}).map(([k, v]) => [k, JSON.stringify(v).length]));
+    process.stderr.write(`DEBUG heap after gc ${process.memoryUsage().heapUsed / 2 ** 20} MB; json ${JSON.stringify(sizes)}\n`);
+    const t0 = performance.now();
+    const { findings } = evaluate(inputs, snapshot);
+    process.stderr.write(`DEBUG eval ${performance.now() - t0} ms; findings json ${JSON.stringify(findings).length}; one ${JSON.stringify(findings[5000])}\n`);
+    (globalThis as { gc?: () => void }).gc?.();
+    process.stderr.write(`DEBUG heap with findings ${process.memoryUsage().heapUsed / 2 ** 20} MB\n`);
+  }
   const heapAfterCollectMb = process.memoryUsage().heapUsed / 2 ** 20;
-  const items = Object.fromEntries(Object.entries(ts?.facts ?? {}).map(([k, v]) => [k, (v as unknown[]).length]));
+  const rssAfterCollectMb = process.resourceUsage().maxRSS / 1024;
+  const items = Object.fromEntries(
+    Object.entries(ts?.facts ?? {}).map(([k, v]) => [k, (v as unknown[]).length]),
+  );
 
   const times: number[] = [];
   let pairs = 0;
   const statuses: Record<string, number> = {};
-  for (let run = 0; run < 3; run++) {
+  for (let run = 0; run < (process.env.BENCH_SKIP_EVAL ? 0 : 3); run++) {
     const t0 = performance.now();
     const { findings } = evaluate(inputs, snapshot);
     times.push(performance.now() - t0);
@@ -165,6 +197,7 @@ async function child(): Promise<void> {
       statuses,
     },
     heapAfterCollectMb,
+    rssAfterCollectMb,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -172,10 +205,16 @@ async function child(): Promise<void> {
 
 function runChild(input: ChildInput): Promise<ChildOutput> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    });
+    // BENCH_CHILD_FLAGS: extra node flags for the child, e.g. "--cpu-prof --cpu-prof-dir=.tmp/prof".
+    const flags = process.env.BENCH_CHILD_FLAGS?.split(' ').filter(Boolean) ?? [];
+    const proc = spawn(
+      process.execPath,
+      [...process.execArgv, ...flags, fileURLToPath(import.meta.url), '--child'],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      },
+    );
     let text = '';
     proc.stdout.on('data', (d: Buffer) => {
       text += d.toString('utf8');
@@ -216,6 +255,7 @@ interface SizeResult {
   progressEvents: number;
   peakRssMb: number;
   heapAfterCollectMb: number;
+  rssAfterCollectMb: number;
   evaluation: ChildOutput['evaluation'] & { msPer10kPairs: number };
   machine: { cpus: number; node: string; platform: string };
 }
@@ -238,7 +278,12 @@ async function runSize(instances: number, seed: number, concurrency: number): Pr
     restoreJobWindowDays: windowDays,
   });
   const fl = floor(cost, { latencyMs: LATENCY_MS, rateLimits: RATE_LIMITS, concurrency });
-  const sim = await startSimulator({ estate: g.estate, latencyMs: LATENCY_MS, rateLimits: RATE_LIMITS, now: NOW });
+  const sim = await startSimulator({
+    estate: g.estate,
+    latencyMs: LATENCY_MS,
+    rateLimits: RATE_LIMITS,
+    now: NOW,
+  });
   let out: ChildOutput;
   try {
     out = await runChild({
@@ -268,11 +313,19 @@ async function runSize(instances: number, seed: number, concurrency: number): Pr
     requests[op] = (requests[op] ?? 0) + 1;
   }
   const logical = Object.fromEntries(Object.entries(out.calls).filter(([k]) => !k.startsWith('retries:')));
-  const ops = [...new Set([...Object.keys(cost.calls), ...Object.keys(logical), ...Object.keys(requests)])].sort();
+  const ops = [
+    ...new Set([...Object.keys(cost.calls), ...Object.keys(logical), ...Object.keys(requests)]),
+  ].sort();
   const calls = ops.map((operation) => {
     const minimum = cost.calls[operation] ?? 0;
     const n = logical[operation] ?? 0;
-    return { operation, minimum, calls: n, requests: requests[operation] ?? 0, ratio: minimum ? n / minimum : Infinity };
+    return {
+      operation,
+      minimum,
+      calls: n,
+      requests: requests[operation] ?? 0,
+      ratio: minimum ? n / minimum : Infinity,
+    };
   });
   const sum = (k: 'minimum' | 'calls' | 'requests') => calls.reduce((a, c) => a + c[k], 0);
   const totals = { minimum: sum('minimum'), calls: sum('calls'), requests: sum('requests'), ratio: 0 };
@@ -299,7 +352,11 @@ async function runSize(instances: number, seed: number, concurrency: number): Pr
     progressEvents: out.progressEvents,
     peakRssMb: out.peakRssMb,
     heapAfterCollectMb: out.heapAfterCollectMb,
-    evaluation: { ...out.evaluation, msPer10kPairs: (out.evaluation.warmMs / Math.max(1, out.evaluation.pairs)) * 10_000 },
+    rssAfterCollectMb: out.rssAfterCollectMb,
+    evaluation: {
+      ...out.evaluation,
+      msPer10kPairs: (out.evaluation.warmMs / Math.max(1, out.evaluation.pairs)) * 10_000,
+    },
     machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
   };
 }
@@ -320,7 +377,7 @@ function sizeTable(r: SizeResult): string {
     `wall ${int(r.wallMs)} ms · floor ${int(r.floor.ms)} ms (${r.floor.bound}: ${r.floor.where}; chain ${int(r.floor.chainMs)}, ` +
       `rate ${int(r.floor.rateMs)}, concurrency ${int(r.floor.concurrencyMs)}) · wall/floor ${fixed(r.wallOverFloor)}`,
     `throttled ${r.throttled} · retries ${r.retries} · errors ${r.errors.length} · concurrency ${r.concurrency} · ` +
-      `peak RSS ${int(r.peakRssMb)} MB · heap after collection ${int(r.heapAfterCollectMb)} MB`,
+      `peak RSS ${int(r.peakRssMb)} MB (${int(r.rssAfterCollectMb)} MB by the end of collection; heap then ${int(r.heapAfterCollectMb)} MB)`,
     `evaluation: ${r.evaluation.checks} checks, ${int(r.evaluation.pairs)} resource-policy pairs, first ${int(r.evaluation.coldMs)} ms, ` +
       `then ${int(r.evaluation.warmMs)} ms = ${fixed(r.evaluation.msPer10kPairs, 1)} ms per 10,000 pairs`,
   ];
@@ -377,7 +434,9 @@ async function main(): Promise<void> {
     path.join(outDir, 'bench.json'),
     `${JSON.stringify({ generatedAt: new Date().toISOString(), results }, null, 2)}\n`,
   );
-  process.stdout.write(`${summaryTable(results)}\n\nwritten to ${path.relative(process.cwd(), outDir) || outDir}\n`);
+  process.stdout.write(
+    `${summaryTable(results)}\n\nwritten to ${path.relative(process.cwd(), outDir) || outDir}\n`,
+  );
 }
 
 await main();

@@ -45,7 +45,8 @@ function mutate(doc: Json, picks: number[], replacement: Json, key: string): Jso
   if (keys.length === 0 || pick % 5 === 0) return { ...doc, [key]: replacement };
   const k = keys[pick % keys.length] as string;
   if (rest.length === 0 && pick % 3 === 0) {
-    const { [k]: _, ...others } = doc;
+    const others = { ...doc };
+    delete others[k];
     return others;
   }
   return { ...doc, [k]: mutate(doc[k] as Json, rest, replacement, key) };

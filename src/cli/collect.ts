@@ -4,20 +4,22 @@ import { policiesFor } from '../engine/inputs.js';
 import { githubScopesFor, iamPolicyFor } from '../engine/permissions.js';
 import { writeFileAtomic } from '../evidence/bundle.js';
 import type { Check } from '../kit/define.js';
-import { CliExit, EXIT, type Io } from './io.js';
-import { collectFor, loadOrExit, type RunOptions } from './run.js';
+import { EXIT, type Io } from './io.js';
+import { collectFor, loadOrExit, outputFile, type RunOptions } from './run.js';
+import { noteWritten } from './signals.js';
 
 export async function runCollect(io: Io, opts: RunOptions & { output?: string }): Promise<number> {
   const project = loadOrExit(io, opts);
-  const snapshot = await collectFor(project, opts, io, new Date());
-  const text = `${JSON.stringify(snapshot, null, 2)}\n`;
-  const file = path.resolve(
-    io.cwd,
-    opts.output ?? `snapshot-${snapshot.collectedAt.replace(/[-:.]/g, '')}.json`,
+  const now = new Date();
+  const file = outputFile(
+    io,
+    '--out',
+    opts.output ?? `snapshot-${now.toISOString().replace(/[-:.]/g, '')}.json`,
   );
-  if (path.basename(file) !== path.basename(path.normalize(file)))
-    throw new CliExit(EXIT.invalid, `--out: bad file name ${file}`);
+  const snapshot = await collectFor(project, opts, io, now);
+  const text = `${JSON.stringify(snapshot, null, 2)}\n`;
   writeFileAtomic(file, text);
+  noteWritten(file);
   const errors = snapshot.targets.reduce((n, t) => n + t.errors.length, 0);
   const calls = snapshot.targets.reduce(
     (n, t) =>

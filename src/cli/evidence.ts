@@ -19,7 +19,8 @@ import { renderTerminal } from '../report/terminal.js';
 import { readKeyFile, readOrExit } from './evidence-options.js';
 import { type CheckRunTarget, checkRunTarget, publishToGithub } from './github.js';
 import { CliExit, EXIT, type Io } from './io.js';
-import { checkFormats } from './run.js';
+import { checkFormats, outputFolder } from './run.js';
+import { noteWritten } from './signals.js';
 
 const MARK = { ok: '✓', failed: '✗', unsigned: '-', skipped: '-' } as const;
 
@@ -104,6 +105,7 @@ export function registerEvidenceCommands(program: Command, io: Io, setExit: (cod
         },
       ) => {
         const formats = checkFormats(o.format);
+        const outDir = outputFolder(io, '--out', o.out);
         const signKey = o.signKey ? readKeyFile(io, o.signKey, 'private', '--sign-key') : undefined;
         const publicKey = o.publicKey ? readKeyFile(io, o.publicKey, 'public', '--public-key') : undefined;
         const checkRun: CheckRunTarget | undefined = o.githubCheckRun ? checkRunTarget(io.env) : undefined;
@@ -149,7 +151,7 @@ export function registerEvidenceCommands(program: Command, io: Io, setExit: (cod
             `note: ${changed} finding(s) judged differently at the merged time ${report.run.collectedAt} than in their shard\n`,
           );
         const bundleDir = writeEvidence({
-          outDir: path.resolve(io.cwd, o.out),
+          outDir,
           report,
           snapshot,
           inputs: toInputsFile(merged.inputs, merged.baseline),
@@ -157,6 +159,7 @@ export function registerEvidenceCommands(program: Command, io: Io, setExit: (cod
           ...(signKey ? { signKey } : {}),
           env: io.env,
         });
+        noteWritten(bundleDir);
         const shown = rel(bundleDir);
         io.out(
           o.quiet

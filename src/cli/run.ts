@@ -1,5 +1,6 @@
 // The pipeline behind `check`, `evaluate` and `collect`: load and validate, plan, collect (or read a
 // saved snapshot), evaluate, gate, and write the evidence bundle.
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { collect } from '../collect/index.js';
 import type { SourceCollector } from '../collect/types.js';
@@ -20,6 +21,7 @@ import { didYouMean } from '../util/similar.js';
 import { type EvidenceFlags, evidenceOptions } from './evidence-options.js';
 import { publishToGithub } from './github.js';
 import { CliExit, EXIT, type Io } from './io.js';
+import { noteWritten } from './signals.js';
 import { readSnapshot } from './snapshot-file.js';
 
 export interface RunOptions extends EvidenceFlags {
@@ -63,6 +65,51 @@ export function loadOrExit(io: Io, opts: Pick<RunOptions, 'config' | 'targets' |
   }
   opts.adjust?.(project);
   return project;
+}
+
+/** stat, or undefined when nothing is there (or a file stands where a folder would be). */
+function statOf(p: string) {
+  try {
+    return statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The nearest existing folder at or above `abs`; undefined when something on the way is not a folder. */
+function nearestFolder(abs: string): string | undefined {
+  for (let p = abs; ; p = path.dirname(p)) {
+    const st = statOf(p);
+    if (st) return st.isDirectory() ? p : undefined;
+    if (path.dirname(p) === p) return undefined;
+  }
+}
+
+/**
+ * Where bundles go (`--out DIR`), checked before anything is collected: a folder, or a path that can become
+ * one. Returns the absolute path; every file of a run is written under `<DIR>/<run-id>/` and nowhere else.
+ */
+export function outputFolder(io: Io, flag: string, dir: string): string {
+  const abs = path.resolve(io.cwd, dir);
+  if (!nearestFolder(abs)) {
+    const st = statOf(abs);
+    throw new CliExit(
+      EXIT.invalid,
+      `${flag}: ${dir} ${st ? 'is a file, not a folder' : 'cannot be created (a file is in the way)'}`,
+    );
+  }
+  return abs;
+}
+
+/** Where a snapshot goes (`collect --out FILE`), checked before anything is collected. */
+export function outputFile(io: Io, flag: string, file: string): string {
+  const abs = path.resolve(io.cwd, file);
+  const st = statOf(abs);
+  if (/[\\/]$/.test(file) || st?.isDirectory())
+    throw new CliExit(EXIT.invalid, `${flag}: ${file} is a folder; give a file name`);
+  if (nearestFolder(path.dirname(abs)) !== path.dirname(abs))
+    throw new CliExit(EXIT.invalid, `${flag}: the folder of ${file} does not exist`);
+  return abs;
 }
 
 export function checkFormats(formats: string[] | undefined): string[] {
@@ -121,6 +168,7 @@ export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
   const formats = checkFormats(opts.formats);
   const project = loadOrExit(io, opts);
   const evidence = evidenceOptions(io, opts);
+  const outDir = outputFolder(io, '--out', opts.out);
   const started = new Date();
   let snapshot: Snapshot;
   if (opts.snapshot) {
@@ -152,7 +200,7 @@ export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
   });
   const report = redactValue(built, secretValues(io.env));
   const bundleDir = writeEvidence({
-    outDir: path.resolve(io.cwd, opts.out),
+    outDir,
     report,
     snapshot,
     inputs: toInputsFile(project.inputs, evidence.baseline),
@@ -160,6 +208,7 @@ export async function runCheck(io: Io, opts: RunOptions): Promise<RunResult> {
     ...(evidence.signKey ? { signKey: evidence.signKey } : {}),
     env: io.env,
   });
+  noteWritten(bundleDir);
   const shown = path.relative(io.cwd, bundleDir) || bundleDir;
   if (!opts.quiet) {
     io.out(

@@ -117,7 +117,7 @@ export function createGitHubClient(o: GitHubClientOptions) {
   const basePath = new URL(o.baseUrl).pathname.replace(/\/+$/, '') || '/';
   // Registered first, so innermost: runs on every attempt, including octokit's retries.
   const bounded = (octokit: Pick<Octokit, 'hook'>) => {
-    octokit.hook.wrap('request', (request, options) => {
+    octokit.hook.wrap('request', async (request, options) => {
       const op = operationOf(options.method, options.url, basePath);
       if (o.calls) o.calls[`github:${op}`] = (o.calls[`github:${op}`] ?? 0) + 1;
       const deadline = AbortSignal.timeout(o.timeoutMs);
@@ -125,7 +125,18 @@ export function createGitHubClient(o: GitHubClientOptions) {
       // Set on the options object itself: before-after-hook hands every hook the same object and ignores
       // the argument passed down, so a fresh object would never reach the request.
       options.request = { ...options.request, signal };
-      return request(options);
+      const response = await request(options);
+      // octokit hands back the text of a body it cannot parse as JSON (an HTML login page, a cut-off
+      // document): that is could-not-look, never an empty or default setting.
+      const data: unknown = response.data;
+      if (response.status !== 204 && (typeof data !== 'object' || data === null)) {
+        throw new GitHubCallError(
+          op,
+          'MalformedResponse',
+          `GitHub answered HTTP ${response.status} with a body that is not the JSON the API documents`,
+        );
+      }
+      return response;
     });
   };
   const willWait = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
@@ -178,6 +189,7 @@ export function describeGitHubError(
   err: unknown,
   secrets: readonly string[] = [],
 ): { code: string; message: string } {
+  if (err instanceof GitHubCallError) return { code: err.code, message: redact(err.message, secrets) };
   const e = err as HttpishError;
   const status = statusOf(err);
   const headers = e?.response?.headers ?? {};
@@ -264,6 +276,9 @@ async function branchProtection(
       notFoundAs(c.paginate(c.rest.repos.getBranchRules, { owner: o, repo: r, branch, per_page: 100 }), []),
     ),
   ]);
+  if (Array.isArray(classic) || !Array.isArray(rules)) {
+    throw new GitHubCallError(GITHUB_OPS.protection, 'MalformedResponse', 'GitHub answered with an unexpected shape');
+  }
   if (classic === null && !trust404) {
     throw new GitHubCallError(
       GITHUB_OPS.protection,
@@ -320,6 +335,9 @@ async function environment(
     ),
   );
   const base = { repo: `${o}/${r}`, name };
+  if (Array.isArray(env)) {
+    throw new GitHubCallError(GITHUB_OPS.environment, 'MalformedResponse', 'GitHub answered with an unexpected shape');
+  }
   if (!env) return { ...base, exists: false, requiredReviewers: [], deploymentBranchPolicy: null };
   type Rule = {
     type: string;
@@ -456,6 +474,9 @@ export function createGitHubCollector(limits: Partial<GitHubLimits> = {}): Sourc
         const repoData = await call(GITHUB_OPS.repo, () =>
           client.rest.repos.get({ owner, repo }).then((x) => x.data),
         );
+        if (typeof repoData.default_branch !== 'string' || Array.isArray(repoData)) {
+          throw new GitHubCallError(GITHUB_OPS.repo, 'MalformedResponse', 'GitHub answered without a default branch');
+        }
         // A user token without admin rights gets 404 for settings it may not see; an App's rights are its own.
         const trust404 = ctx.auth.kind === 'app' || repoData.permissions?.admin !== false;
         const jobs: Record<string, () => Promise<unknown>> = {

@@ -1,6 +1,7 @@
 // The evidence bundle on disk. Files are rendered by pure reporters; this module alone writes them: into
 // `<out>/<run-id>.partial/`, each file atomically, the manifest last, then the folder is renamed to
-// `<out>/<run-id>/`. A run that dies part-way leaves only a `.partial` folder, never one that looks complete.
+// `<out>/<run-id>/`. A run that dies part-way leaves only a `.partial` folder, never one that looks complete,
+// and `verify`, `diff`, `merge` and `--baseline` refuse a `.partial` folder.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -72,14 +73,20 @@ export function writeBundle(
   const partial = `${finalDir}.partial`;
   if (existsSync(finalDir)) throw new Error(`bundle folder already exists: ${finalDir}`);
   mkdirSync(partial, { recursive: true });
-  for (const [name, data] of Object.entries(files)) writeFileAtomic(path.join(partial, name), data);
-  const manifest = buildManifest(runId, files, inputs);
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-  writeFileAtomic(path.join(partial, 'manifest.json'), manifestText);
-  for (const [name, data] of Object.entries(extra?.(manifestText, manifest) ?? {})) {
-    writeFileAtomic(path.join(partial, name), data);
+  try {
+    for (const [name, data] of Object.entries(files)) writeFileAtomic(path.join(partial, name), data);
+    const manifest = buildManifest(runId, files, inputs);
+    const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+    writeFileAtomic(path.join(partial, 'manifest.json'), manifestText);
+    for (const [name, data] of Object.entries(extra?.(manifestText, manifest) ?? {})) {
+      writeFileAtomic(path.join(partial, name), data);
+    }
+    renameSync(partial, finalDir);
+  } catch (err) {
+    // A write that failed (disk full, permissions) leaves nothing behind; only a killed process leaves `.partial`.
+    rmSync(partial, { recursive: true, force: true });
+    throw err;
   }
-  renameSync(partial, finalDir);
   return finalDir;
 }
 

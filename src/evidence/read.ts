@@ -9,6 +9,8 @@ import { type Manifest, sha256 } from './bundle.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** The suffix of a bundle folder still being written (src/evidence/bundle.ts renames it when complete). */
+export const PARTIAL_SUFFIX = '.partial';
 
 /** A bundle that cannot be read at all (no folder, no manifest): a usage problem, exit 2. */
 export class UnreadableBundle extends Error {
@@ -35,6 +37,11 @@ export function checkDigests(dir: string): DigestCheck {
     throw new UnreadableBundle(`${dir}: no such bundle folder`);
   }
   if (!st.isDirectory()) throw new UnreadableBundle(`${dir}: not a folder`);
+  if (path.basename(dir).endsWith(PARTIAL_SUFFIX)) {
+    throw new UnreadableBundle(
+      `${dir}: an incomplete bundle (the run that wrote it was stopped before it finished)`,
+    );
+  }
   let manifestText: string;
   try {
     manifestText = readFileSync(path.join(dir, MANIFEST_FILE), 'utf8');

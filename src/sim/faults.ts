@@ -26,6 +26,8 @@ export interface FaultRule extends Match {
   latencyMs?: number;
   /** Apply to the first n matching requests only; default every one. */
   times?: number;
+  /** Error faults: echo the request's Authorization and X-Amz-Security-Token headers in the message. */
+  echo?: boolean;
 }
 
 export interface RateLimit extends Match {
@@ -67,9 +69,9 @@ export class Faults {
   }
 
   /** Latency to add, and the first non-latency fault that applies (consuming one of its `times`). */
-  pick(k: RequestKey): { latencyMs: number; fault?: FaultKind } {
+  pick(k: RequestKey): { latencyMs: number; fault?: FaultKind; echo?: boolean } {
     let latencyMs = 0;
-    let fault: FaultKind | undefined;
+    let fault: FaultRule | undefined;
     for (const r of this.rules) {
       if (!matches(r.rule, k) || (r.rule.times !== undefined && r.used >= r.rule.times)) continue;
       if (r.rule.kind === 'latency') {
@@ -77,10 +79,11 @@ export class Faults {
         latencyMs += r.rule.latencyMs ?? 0;
       } else if (!fault) {
         r.used++;
-        fault = r.rule.kind;
+        fault = r.rule;
       }
     }
-    return fault ? { latencyMs, fault } : { latencyMs };
+    if (!fault) return { latencyMs };
+    return fault.echo ? { latencyMs, fault: fault.kind, echo: true } : { latencyMs, fault: fault.kind };
   }
 
   /** False when the request exceeds a rate limit (and should be throttled). */

@@ -1,8 +1,9 @@
 // A local stand-in for the GitHub REST API, for tests and the demo. It answers exactly the endpoints the
 // collectors call, in the shapes GitHub publishes (repository, branch protection, rules for a branch,
-// environments, deployment branch policies, vulnerability alerts, contents, installation tokens), with
-// pagination by Link headers, and the failures that matter: 401, 403, 404, exhausted rate limits (403/429
-// with x-ratelimit-remaining: 0), 5xx. Listens on 127.0.0.1, port 0.
+// environments, deployment branch policies, vulnerability alerts, contents, installation tokens, and the
+// check run a gate may create), with pagination by Link headers, and the failures that matter: 401, 403,
+// 404, exhausted rate limits (403/429 with x-ratelimit-remaining: 0), 5xx (with an HTML body too), hangs and
+// malformed bodies. Listens on 127.0.0.1, port 0.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,11 +37,20 @@ export interface SimRepo {
 export interface SimFault {
   /** Matched against the request path (without query). */
   path: string | RegExp;
+  /** The status to answer with; ignored when `hang` is set. */
   status: number;
   /** How many times to answer with the fault (default: always). */
   times?: number;
   message?: string;
   headers?: Record<string, string>;
+  /** Send this body as it is (e.g. a load balancer's HTML page, or truncated JSON) instead of GitHub's JSON. */
+  body?: string;
+  /** Content type of `body` (default text/html). */
+  contentType?: string;
+  /** Never answer; the client's deadline must end the request. */
+  hang?: boolean;
+  /** Echo the request's Authorization header in the error message, as a badly behaved proxy might. */
+  echoAuthorization?: boolean;
 }
 
 export interface GitHubSimOptions {
@@ -279,10 +289,20 @@ export async function startGitHub(options: GitHubSimOptions): Promise<GitHubSim>
     );
     if (fault) {
       fault.left--;
+      if (fault.hang) return;
+      if (fault.body !== undefined) {
+        res.writeHead(fault.status, {
+          'content-type': fault.contentType ?? 'text/html',
+          'content-length': Buffer.byteLength(fault.body),
+          ...fault.headers,
+        });
+        return void res.end(fault.body);
+      }
+      const echoed = fault.echoAuthorization ? ` (you sent: ${req.headers.authorization ?? 'nothing'})` : '';
       return send(
         res,
         fault.status,
-        { message: fault.message ?? 'Simulated failure', documentation_url: DOCS },
+        { message: `${fault.message ?? 'Simulated failure'}${echoed}`, documentation_url: DOCS },
         fault.headers,
       );
     }
@@ -306,6 +326,9 @@ export async function startGitHub(options: GitHubSimOptions): Promise<GitHubSim>
       return send(res, 401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
 
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
+    if (m && req.method === 'POST' && m[3] === '/check-runs' && options.repos[`${m[1]}/${m[2]}`]) {
+      return send(res, 201, { id: 7, html_url: `https://github.com/${m[1]}/${m[2]}/runs/7` });
+    }
     if (!m || req.method !== 'GET') return notFound(res);
     const full = `${m[1]}/${m[2]}`;
     const spec = options.repos[full];

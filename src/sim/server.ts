@@ -186,7 +186,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       );
       entry.account = caller.account;
       const key: RequestKey = { service, operation, account: caller.account, region: scope[2] as string };
-      const { latencyMs, fault } = faults.pick(key);
+      const { latencyMs, fault, echo } = faults.pick(key);
       const delay = (options.latencyMs ?? 0) + latencyMs;
       if (delay > 0) await sleep(delay);
       if (fault) entry.fault = fault;
@@ -195,6 +195,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         throw throttled(service);
       }
       const call: SimCall = { service, operation, region: key.region, caller, params, labels, now };
+      const echoed = (e: SimError) =>
+        echo
+          ? new SimError(
+              e.status,
+              e.code,
+              `${e.message} (request: ${req.headers.authorization}; token: ${String(token ?? '')})`,
+            )
+          : e;
       switch (fault) {
         case 'hang':
           hanging.add(res);
@@ -203,15 +211,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         case 'serverError':
           return send(res, entry, 503, 'text/html', HTML_503);
         case 'throttle':
-          throw throttled(service);
+          throw echoed(throttled(service));
         case 'accessDenied':
-          throw new SimError(
-            403,
-            service === 'backup' ? 'AccessDeniedException' : 'AccessDenied',
-            `User: arn:aws:iam::${caller.account}:user/sim is not authorized to perform: ${service}:${operation}`,
+          throw echoed(
+            new SimError(
+              403,
+              service === 'backup' ? 'AccessDeniedException' : 'AccessDenied',
+              `User: arn:aws:iam::${caller.account}:user/sim is not authorized to perform: ${service}:${operation}`,
+            ),
           );
         case 'expiredToken':
-          throw expiredToken(service);
+          throw echoed(expiredToken(service));
         case 'malformed': {
           const ok = answer(call);
           return send(

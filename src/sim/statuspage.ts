@@ -1,6 +1,7 @@
 // A local stand-in for an Atlassian Statuspage site, for tests and the demo: an HTML page at / and the
 // public API at /api/v2/summary.json, in the shapes Statuspage publishes, plus the ways a status page goes
-// wrong (5xx, hangs, redirect loops, huge or broken bodies, no API at all). Listens on 127.0.0.1, port 0.
+// wrong (5xx with a load balancer's HTML page, 429 storms, 403, hangs, redirect loops, huge or broken
+// bodies, no API at all). Listens on 127.0.0.1, port 0.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,8 @@ export type StatusPageScenario =
   | 'major-outage'
   | 'maintenance'
   | 'server-error'
+  | 'rate-limited'
+  | 'forbidden'
   | 'hang'
   | 'redirect-loop'
   | 'redirect-chain'
@@ -149,7 +152,12 @@ export async function startStatusPage(options: StatusPageOptions = {}): Promise<
     const path = new URL(req.url ?? '/', base).pathname;
     requests.push(`${req.method} ${path}`);
     if (scenario === 'hang') return; // never answers; the client's deadline must end it
-    if (scenario === 'server-error') return send(res, 503, 'text/plain', 'Service Unavailable');
+    if (scenario === 'server-error') return send(res, 503, 'text/html', html('503 Service Unavailable'));
+    if (scenario === 'rate-limited') {
+      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '3600', 'content-length': 17 });
+      return void res.end('Too Many Requests');
+    }
+    if (scenario === 'forbidden') return send(res, 403, 'text/html', html('403 Forbidden'));
     if (scenario === 'not-found') return send(res, 404, 'text/html', html('Not found'));
     if (scenario === 'redirect-loop') return redirect(res, 302, path === '/' ? '/status' : '/');
     if (scenario === 'redirect-chain') {

@@ -20,17 +20,7 @@ import {
   paginateListRestoreTestingSelections,
 } from '@aws-sdk/client-backup';
 import { withOp } from './errors.js';
-import {
-  BACKUP_PAGE,
-  compact,
-  drain,
-  each,
-  iso,
-  mapOp,
-  need,
-  type Partition,
-  type Reader,
-} from './partition.js';
+import { BACKUP_PAGE, compact, drain, each, iso, need, type Partition, type Reader } from './partition.js';
 
 /** Days of restore jobs read when no enabled policy says how many it needs. */
 export const DEFAULT_RESTORE_JOB_WINDOW_DAYS = 30;
@@ -162,42 +152,45 @@ const vaults: Reader<'aws.backup.vaults'> = async (p) =>
     });
   });
 
-const protectedResources: Reader<'aws.backup.protectedResources'> = async (p) => {
-  const list = await drain(paginateListProtectedResources(pager(p), {}, opts(p)), (page) => page.Results);
-  return mapOp('backup:ListProtectedResources', list, (r) =>
-    compact({
-      ...where(p),
-      resourceArn: need(r.ResourceArn, 'ResourceArn'),
-      resourceType: r.ResourceType ?? '',
-      lastBackupTime: iso(r.LastBackupTime),
-      lastBackupVaultArn: r.LastBackupVaultArn,
-      lastRecoveryPointArn: r.LastRecoveryPointArn,
-    }),
-  );
-};
+const protectedResources: Reader<'aws.backup.protectedResources'> = (p) =>
+  drain(paginateListProtectedResources(pager(p), {}, opts(p)), (page) => page.Results, {
+    operation: 'backup:ListProtectedResources',
+    item: (r) =>
+      compact({
+        ...where(p),
+        resourceArn: need(r.ResourceArn, 'ResourceArn'),
+        resourceType: r.ResourceType ?? '',
+        lastBackupTime: iso(r.LastBackupTime),
+        lastBackupVaultArn: r.LastBackupVaultArn,
+        lastRecoveryPointArn: r.LastRecoveryPointArn,
+      }),
+  });
 
 const recoveryPoints: Reader<'aws.backup.recoveryPoints'> = async (p) => {
   const perVault = await each(await vaultList(p), async (v) => {
     const name = withOp('backup:ListBackupVaults', () => need(v.BackupVaultName, 'BackupVaultName'));
-    const list = await drain(
+    return drain(
       paginateListRecoveryPointsByBackupVault(pager(p), { BackupVaultName: name }, opts(p)),
       (page) => page.RecoveryPoints,
+      {
+        operation: 'backup:ListRecoveryPointsByBackupVault',
+        item: (r) => {
+          const arn = need(r.RecoveryPointArn, 'RecoveryPointArn');
+          return compact({
+            ...where(p),
+            arn,
+            vaultName: r.BackupVaultName ?? name,
+            resourceArn: r.ResourceArn ?? '',
+            resourceType: r.ResourceType ?? '',
+            status: r.Status ?? '',
+            creationDate: need(iso(r.CreationDate), 'CreationDate'),
+            completionDate: iso(r.CompletionDate),
+            continuous: arn.includes(':recovery-point:continuous:'),
+            backupPlanId: r.CreatedBy?.BackupPlanId,
+          });
+        },
+      },
     );
-    return mapOp('backup:ListRecoveryPointsByBackupVault', list, (r) => {
-      const arn = need(r.RecoveryPointArn, 'RecoveryPointArn');
-      return compact({
-        ...where(p),
-        arn,
-        vaultName: r.BackupVaultName ?? name,
-        resourceArn: r.ResourceArn ?? '',
-        resourceType: r.ResourceType ?? '',
-        status: r.Status ?? '',
-        creationDate: need(iso(r.CreationDate), 'CreationDate'),
-        completionDate: iso(r.CompletionDate),
-        continuous: arn.includes(':recovery-point:continuous:'),
-        backupPlanId: r.CreatedBy?.BackupPlanId,
-      });
-    });
   });
   return perVault.flat();
 };
@@ -254,29 +247,31 @@ const restoreTestingPlans: Reader<'aws.backup.restoreTestingPlans'> = async (p) 
   });
 };
 
-const restoreJobs: Reader<'aws.backup.restoreJobs'> = async (p) => {
+const restoreJobs: Reader<'aws.backup.restoreJobs'> = (p) => {
   const days = p.needs.restoreJobWindowDays ?? DEFAULT_RESTORE_JOB_WINDOW_DAYS;
   const after = new Date(p.now.getTime() - days * 86_400_000);
-  const list = await drain(
+  return drain(
     paginateListRestoreJobs(pager(p), { ByCreatedAfter: after }, opts(p)),
     (page) => page.RestoreJobs,
-  );
-  return mapOp('backup:ListRestoreJobs', list, (j) =>
-    compact({
-      ...where(p),
-      jobId: need(j.RestoreJobId, 'RestoreJobId'),
-      status: j.Status ?? '',
-      validationStatus: j.ValidationStatus,
-      validationMessage: j.ValidationStatusMessage,
-      restoreTestingPlanArn: j.CreatedBy?.RestoreTestingPlanArn,
-      recoveryPointArn: j.RecoveryPointArn ?? '',
-      sourceResourceArn: j.SourceResourceArn,
-      recoveryPointCreationDate: iso(j.RecoveryPointCreationDate),
-      resourceType: j.ResourceType,
-      createdResourceArn: j.CreatedResourceArn,
-      creationDate: need(iso(j.CreationDate), 'CreationDate'),
-      completionDate: iso(j.CompletionDate),
-    }),
+    {
+      operation: 'backup:ListRestoreJobs',
+      item: (j) =>
+        compact({
+          ...where(p),
+          jobId: need(j.RestoreJobId, 'RestoreJobId'),
+          status: j.Status ?? '',
+          validationStatus: j.ValidationStatus,
+          validationMessage: j.ValidationStatusMessage,
+          restoreTestingPlanArn: j.CreatedBy?.RestoreTestingPlanArn,
+          recoveryPointArn: j.RecoveryPointArn ?? '',
+          sourceResourceArn: j.SourceResourceArn,
+          recoveryPointCreationDate: iso(j.RecoveryPointCreationDate),
+          resourceType: j.ResourceType,
+          createdResourceArn: j.CreatedResourceArn,
+          creationDate: need(iso(j.CreationDate), 'CreationDate'),
+          completionDate: iso(j.CompletionDate),
+        }),
+    },
   );
 };
 

@@ -99,9 +99,12 @@ function instrument<C extends RDSClient | BackupClient | STSClient>(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
       async (args: unknown) => {
         const priority = priorityOf(service, (context.commandName ?? '').replace(/Command$/, ''));
-        if (pacer) await pacer.take(priority);
+        if (pacer) await pacer.ready(priority);
         try {
-          const out = await run.limit(() => next(args), priority);
+          const out = await run.limit(() => {
+            pacer?.send();
+            return next(args);
+          }, priority);
           pacer?.accepted();
           return out;
         } catch (err) {

@@ -35,6 +35,8 @@ export class Pacer {
   private tokens: number;
   private at: number;
   private rate: number;
+  /** Requests let through `ready` that have not yet been sent (each holds one token in reserve). */
+  private claimed = 0;
   private readonly waiting = new PriorityQueue<() => void>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -53,11 +55,19 @@ export class Pacer {
     this.at = t;
   }
 
-  /** Resolves when a request may be sent; higher priorities are served first. */
-  take(priority = 0): Promise<void> {
+  private free(): boolean {
+    return this.tokens - this.claimed >= 1;
+  }
+
+  /**
+   * Resolves when a token is set aside for the caller, who must then call `send` once, right before the
+   * request leaves (after waiting for a concurrency slot). The token is spent only then, so time spent in
+   * other queues is not counted as time the bucket refilled. Higher priorities are served first.
+   */
+  ready(priority = 0): Promise<void> {
     this.refill();
-    if (this.waiting.size === 0 && this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.waiting.size === 0 && this.free()) {
+      this.claimed++;
       return Promise.resolve();
     }
     return new Promise((resolve) => {
@@ -66,14 +76,21 @@ export class Pacer {
     });
   }
 
+  /** The request leaves now: spend its token. */
+  send(): void {
+    this.claimed = Math.max(0, this.claimed - 1);
+    this.refill();
+    this.tokens -= 1;
+  }
+
   private schedule(): void {
     if (this.timer || this.waiting.size === 0) return;
-    const wait = Math.max(0, ((1 - this.tokens) / this.rate) * 1000);
+    const wait = Math.max(1, ((1 + this.claimed - this.tokens) / this.rate) * 1000);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.refill();
-      while (this.waiting.size > 0 && this.tokens >= 1) {
-        this.tokens -= 1;
+      while (this.waiting.size > 0 && this.free()) {
+        this.claimed++;
         this.waiting.shift()?.();
       }
       this.schedule();

@@ -39,14 +39,24 @@ export const BACKUP_PAGE = 1000;
 /** A guard against an endpoint that hands out tokens forever. */
 const MAX_PAGES = 10_000;
 
-export async function drain<P, T>(
+/**
+ * Every item of every page, in order. With `map` (and the operation to blame a malformed item on), each
+ * page is mapped as it arrives, so only the fields checks read are kept, never a whole list of SDK objects.
+ */
+export async function drain<P, T, R = T>(
   pages: AsyncIterable<P>,
   items: (page: P) => T[] | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
+  map?: { operation: string; item: (t: T) => R },
+): Promise<R[]> {
+  const out: R[] = [];
   let n = 0;
   for await (const page of pages) {
-    out.push(...(items(page) ?? []));
+    const list = items(page) ?? [];
+    if (map)
+      withOp(map.operation, () => {
+        for (const t of list) out.push(map.item(t));
+      });
+    else for (const t of list) out.push(t as unknown as R);
     if (++n >= MAX_PAGES) throw new MalformedResponseError(`more than ${MAX_PAGES} pages`);
   }
   return out;
@@ -63,10 +73,12 @@ export function need<T>(value: T | undefined | null, what: string): T {
 export const iso = (d: Date | undefined): string | undefined =>
   d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
 
-/** Drops undefined properties, so snapshots hold only what AWS said. */
+/** A copy without undefined properties, so snapshots hold only what AWS said. (A copy, not `delete`:
+ * deleting turns objects into slow, large dictionaries, and there are tens of thousands of them.) */
 export function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  const out = {} as T;
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 export function tagMap(list: { Key?: string | undefined; Value?: string | undefined }[] | undefined) {

@@ -39,68 +39,69 @@ const clusterSnapshots = (p: Partition) =>
     drain(paginateDescribeDBClusterSnapshots(pager(p), {}, opts(p)), (page) => page.DBClusterSnapshots),
   );
 
-const instances: Reader<'aws.rds.instances'> = async (p) => {
-  const list = await drain(paginateDescribeDBInstances(pager(p), {}, opts(p)), (page) => page.DBInstances);
-  return mapOp('rds:DescribeDBInstances', list, (i) =>
-    compact({
-      account: p.account,
-      region: p.region,
-      arn: need(i.DBInstanceArn, 'DBInstanceArn'),
-      id: need(i.DBInstanceIdentifier, 'DBInstanceIdentifier'),
-      engine: i.Engine ?? '',
-      engineVersion: i.EngineVersion,
-      status: i.DBInstanceStatus ?? '',
-      clusterId: i.DBClusterIdentifier,
-      readReplicaSourceId: i.ReadReplicaSourceDBInstanceIdentifier ?? i.ReadReplicaSourceDBClusterIdentifier,
-      readReplicaIds: i.ReadReplicaDBInstanceIdentifiers?.length
-        ? i.ReadReplicaDBInstanceIdentifiers
-        : undefined,
-      automatedBackupReplications: i.DBInstanceAutomatedBackupsReplications?.length
-        ? i.DBInstanceAutomatedBackupsReplications.map((r) => r.DBInstanceAutomatedBackupsArn ?? '')
-        : undefined,
-      backupRetentionDays: i.BackupRetentionPeriod ?? 0,
-      backupWindow: i.PreferredBackupWindow,
-      maintenanceWindow: i.PreferredMaintenanceWindow,
-      multiAz: i.MultiAZ ?? false,
-      storageEncrypted: i.StorageEncrypted ?? false,
-      kmsKeyId: i.KmsKeyId,
-      deletionProtection: i.DeletionProtection ?? false,
-      autoMinorVersionUpgrade: i.AutoMinorVersionUpgrade ?? false,
-      latestRestorableTime: iso(i.LatestRestorableTime),
-      tags: tagMap(i.TagList),
-    }),
-  );
-};
+const instances: Reader<'aws.rds.instances'> = (p) =>
+  drain(paginateDescribeDBInstances(pager(p), {}, opts(p)), (page) => page.DBInstances, {
+    operation: 'rds:DescribeDBInstances',
+    item: (i) =>
+      compact({
+        account: p.account,
+        region: p.region,
+        arn: need(i.DBInstanceArn, 'DBInstanceArn'),
+        id: need(i.DBInstanceIdentifier, 'DBInstanceIdentifier'),
+        engine: i.Engine ?? '',
+        engineVersion: i.EngineVersion,
+        status: i.DBInstanceStatus ?? '',
+        clusterId: i.DBClusterIdentifier,
+        readReplicaSourceId:
+          i.ReadReplicaSourceDBInstanceIdentifier ?? i.ReadReplicaSourceDBClusterIdentifier,
+        readReplicaIds: i.ReadReplicaDBInstanceIdentifiers?.length
+          ? i.ReadReplicaDBInstanceIdentifiers
+          : undefined,
+        automatedBackupReplications: i.DBInstanceAutomatedBackupsReplications?.length
+          ? i.DBInstanceAutomatedBackupsReplications.map((r) => r.DBInstanceAutomatedBackupsArn ?? '')
+          : undefined,
+        backupRetentionDays: i.BackupRetentionPeriod ?? 0,
+        backupWindow: i.PreferredBackupWindow,
+        maintenanceWindow: i.PreferredMaintenanceWindow,
+        multiAz: i.MultiAZ ?? false,
+        storageEncrypted: i.StorageEncrypted ?? false,
+        kmsKeyId: i.KmsKeyId,
+        deletionProtection: i.DeletionProtection ?? false,
+        autoMinorVersionUpgrade: i.AutoMinorVersionUpgrade ?? false,
+        latestRestorableTime: iso(i.LatestRestorableTime),
+        tags: tagMap(i.TagList),
+      }),
+  });
 
-const clusters: Reader<'aws.rds.clusters'> = async (p) => {
-  const list = await drain(paginateDescribeDBClusters(pager(p), {}, opts(p)), (page) => page.DBClusters);
-  return mapOp('rds:DescribeDBClusters', list, (c) =>
-    compact({
-      account: p.account,
-      region: p.region,
-      arn: need(c.DBClusterArn, 'DBClusterArn'),
-      id: need(c.DBClusterIdentifier, 'DBClusterIdentifier'),
-      engine: c.Engine ?? '',
-      engineVersion: c.EngineVersion,
-      status: c.Status ?? '',
-      members: (c.DBClusterMembers ?? []).map((m) => ({
-        id: need(m.DBInstanceIdentifier, 'DBInstanceIdentifier'),
-        writer: m.IsClusterWriter ?? false,
-      })),
-      backupRetentionDays: c.BackupRetentionPeriod ?? 0,
-      backupWindow: c.PreferredBackupWindow,
-      maintenanceWindow: c.PreferredMaintenanceWindow,
-      multiAz: c.MultiAZ ?? false,
-      storageEncrypted: c.StorageEncrypted ?? false,
-      kmsKeyId: c.KmsKeyId,
-      deletionProtection: c.DeletionProtection ?? false,
-      latestRestorableTime: iso(c.LatestRestorableTime),
-      replicationSourceArn: c.ReplicationSourceIdentifier,
-      readReplicaIds: c.ReadReplicaIdentifiers?.length ? c.ReadReplicaIdentifiers : undefined,
-      tags: tagMap(c.TagList),
-    }),
-  );
-};
+const clusters: Reader<'aws.rds.clusters'> = (p) =>
+  drain(paginateDescribeDBClusters(pager(p), {}, opts(p)), (page) => page.DBClusters, {
+    operation: 'rds:DescribeDBClusters',
+    item: (c) =>
+      compact({
+        account: p.account,
+        region: p.region,
+        arn: need(c.DBClusterArn, 'DBClusterArn'),
+        id: need(c.DBClusterIdentifier, 'DBClusterIdentifier'),
+        engine: c.Engine ?? '',
+        engineVersion: c.EngineVersion,
+        status: c.Status ?? '',
+        members: (c.DBClusterMembers ?? []).map((m) => ({
+          id: need(m.DBInstanceIdentifier, 'DBInstanceIdentifier'),
+          writer: m.IsClusterWriter ?? false,
+        })),
+        backupRetentionDays: c.BackupRetentionPeriod ?? 0,
+        backupWindow: c.PreferredBackupWindow,
+        maintenanceWindow: c.PreferredMaintenanceWindow,
+        multiAz: c.MultiAZ ?? false,
+        storageEncrypted: c.StorageEncrypted ?? false,
+        kmsKeyId: c.KmsKeyId,
+        deletionProtection: c.DeletionProtection ?? false,
+        latestRestorableTime: iso(c.LatestRestorableTime),
+        replicationSourceArn: c.ReplicationSourceIdentifier,
+        readReplicaIds: c.ReadReplicaIdentifiers?.length ? c.ReadReplicaIdentifiers : undefined,
+        tags: tagMap(c.TagList),
+      }),
+  });
 
 const snapshots: Reader<'aws.rds.snapshots'> = async (p) => {
   const [own, ofClusters] = await Promise.all([instanceSnapshots(p), clusterSnapshots(p)]);
@@ -180,46 +181,49 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
   ];
 };
 
-const automatedBackups: Reader<'aws.rds.automatedBackups'> = async (p) => {
-  const list = await drain(
+const automatedBackups: Reader<'aws.rds.automatedBackups'> = (p) =>
+  drain(
     paginateDescribeDBInstanceAutomatedBackups(pager(p), {}, opts(p)),
     (page) => page.DBInstanceAutomatedBackups,
+    {
+      operation: 'rds:DescribeDBInstanceAutomatedBackups',
+      item: (b) =>
+        compact({
+          account: p.account,
+          region: p.region,
+          arn: need(b.DBInstanceAutomatedBackupsArn, 'DBInstanceAutomatedBackupsArn'),
+          sourceArn: need(b.DBInstanceArn, 'DBInstanceArn'),
+          sourceRegion: b.Region ?? p.region,
+          status: b.Status ?? '',
+          retentionDays: b.BackupRetentionPeriod,
+          replicated: (b.Region ?? p.region) !== p.region,
+        }),
+    },
   );
-  return mapOp('rds:DescribeDBInstanceAutomatedBackups', list, (b) =>
-    compact({
-      account: p.account,
-      region: p.region,
-      arn: need(b.DBInstanceAutomatedBackupsArn, 'DBInstanceAutomatedBackupsArn'),
-      sourceArn: need(b.DBInstanceArn, 'DBInstanceArn'),
-      sourceRegion: b.Region ?? p.region,
-      status: b.Status ?? '',
-      retentionDays: b.BackupRetentionPeriod,
-      replicated: (b.Region ?? p.region) !== p.region,
-    }),
-  );
-};
 
-const pendingMaintenance: Reader<'aws.rds.pendingMaintenance'> = async (p) => {
-  const list = await drain(
+const pendingMaintenance: Reader<'aws.rds.pendingMaintenance'> = (p) =>
+  drain(
     paginateDescribePendingMaintenanceActions(pager(p), {}, opts(p)),
     (page) => page.PendingMaintenanceActions,
-  );
-  return mapOp('rds:DescribePendingMaintenanceActions', list, (r) => ({
-    account: p.account,
-    region: p.region,
-    resourceArn: need(r.ResourceIdentifier, 'ResourceIdentifier'),
-    actions: (r.PendingMaintenanceActionDetails ?? []).map((a) =>
-      compact({
-        action: a.Action ?? '',
-        description: a.Description,
-        autoAppliedAfterDate: iso(a.AutoAppliedAfterDate),
-        forcedApplyDate: iso(a.ForcedApplyDate),
-        currentApplyDate: iso(a.CurrentApplyDate),
-        optInStatus: a.OptInStatus,
+    {
+      operation: 'rds:DescribePendingMaintenanceActions',
+      item: (r) => ({
+        account: p.account,
+        region: p.region,
+        resourceArn: need(r.ResourceIdentifier, 'ResourceIdentifier'),
+        actions: (r.PendingMaintenanceActionDetails ?? []).map((a) =>
+          compact({
+            action: a.Action ?? '',
+            description: a.Description,
+            autoAppliedAfterDate: iso(a.AutoAppliedAfterDate),
+            forcedApplyDate: iso(a.ForcedApplyDate),
+            currentApplyDate: iso(a.CurrentApplyDate),
+            optInStatus: a.OptInStatus,
+          }),
+        ),
       }),
-    ),
-  }));
-};
+    },
+  );
 
 export const RDS_READERS = {
   'aws.rds.instances': instances,

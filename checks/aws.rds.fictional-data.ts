@@ -1,0 +1,135 @@
+// SL-DEMO-DATA: "The public demo is for evaluation and uses fictional data." Every in-scope DB instance and
+// cluster is tagged as holding fictional data, and no AWS Backup restore job created it from a recovery
+// point of a resource in another account (a production account's backup restored into the demo brings
+// real data with it). Restores done outside AWS Backup (RDS snapshot restores) are not seen here; the
+// tag and the snapshot-sharing rules of aws.residency.data-location cover that side.
+//
+//   - id: thesmios.demo.fictional-data
+//     check: aws.rds.fictional-data
+//     options: { tagKey: data-classification, tagValue: fictional }
+import { Type } from '@sinclair/typebox';
+import { defineCheck } from '../src/kit/define.js';
+import { databases } from '../src/kit/subjects.js';
+import { iamActions } from '../src/lib/actions.js';
+import { arnAccount } from '../src/lib/arn.js';
+import { groupBy } from '../src/lib/protection.js';
+
+const REQUIRES = ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.restoreJobs'] as const;
+
+export default defineCheck({
+  id: 'aws.rds.fictional-data',
+  meta: {
+    title: 'Demo databases hold fictional data only',
+    description:
+      'Every in-scope DB instance and cluster carries the tag tagKey = tagValue, and no AWS Backup restore ' +
+      'job within lookbackDays created it from a recovery point taken in, or of a resource in, an account ' +
+      "other than the database's own and allowedSourceAccounts. Aurora members are judged at their cluster.",
+    severity: 'critical',
+    docs:
+      'policies:\n  - id: demo.fictional-data\n    check: aws.rds.fictional-data\n' +
+      '    options: { tagKey: data-classification, tagValue: fictional }',
+    remediation:
+      'Tag the database with the classification once its data is confirmed fictional (add-tags-to-resource); ' +
+      'a database restored from another account holds real data: delete it and reseed it from fictional data.',
+  },
+  options: Type.Object(
+    {
+      tagKey: Type.String({
+        minLength: 1,
+        default: 'data-classification',
+        description: 'Tag that classifies the data a database holds.',
+      }),
+      tagValue: Type.String({
+        minLength: 1,
+        default: 'fictional',
+        description: 'The value that tag must have.',
+      }),
+      allowedSourceAccounts: Type.Array(Type.String({ pattern: '^[0-9]{12}$' }), {
+        default: [],
+        uniqueItems: true,
+        description: "Accounts restores may come from besides the database's own (e.g. a seed-data account).",
+      }),
+      lookbackDays: Type.Integer({
+        minimum: 1,
+        default: 90,
+        description: 'Restore jobs created within this many days are examined.',
+      }),
+      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
+        default: 'judge',
+        description: 'Read replicas: judge them (default; their tags are their own) or skip them.',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+  requires: REQUIRES,
+  permissions: iamActions(REQUIRES),
+  messages: {
+    fictional:
+      'Tagged {{tagKey}}={{tagValue}}, and none of its {{restores}} restore job(s) came from another account.',
+    notTagged:
+      'Not tagged {{tagKey}}={{tagValue}} (found: {{found}}), so its data is not known to be fictional.',
+    restoredFromOutside:
+      'Restore job {{jobId}} created it from {{source}} in account {{sourceAccount}}, outside the allowed accounts; it may hold real data.',
+    judgedAtCluster: 'Aurora member; its data is judged at cluster {{clusterId}}.',
+    clusterNotFound: 'Member of cluster {{clusterId}}, which was not found in the collected clusters.',
+    readReplicaSkipped: 'Read replica of {{sourceId}}; judged at its source.',
+  },
+  needs: (options) => ({ restoreJobWindowDays: options.lookbackDays }),
+  *evaluate(facts, options, ctx) {
+    const { tagKey, tagValue } = options;
+    const since = ctx.now.getTime() - options.lookbackDays * 86_400_000;
+    const jobsOf = groupBy(
+      facts['aws.backup.restoreJobs'].filter((j) => Date.parse(j.creationDate) >= since),
+      (j) => j.createdResourceArn,
+    );
+    for (const db of databases(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx)) {
+      const resource = db.ref;
+      if (db.kind === 'member') {
+        const data = { clusterId: db.item.clusterId ?? '' };
+        yield db.cluster
+          ? { status: 'skipped', messageId: 'judgedAtCluster', resource, data }
+          : { status: 'error', messageId: 'clusterNotFound', resource, data };
+        continue;
+      }
+      if (db.kind === 'instance' && db.item.readReplicaSourceId && options.readReplicas === 'skip') {
+        yield {
+          status: 'skipped',
+          messageId: 'readReplicaSkipped',
+          resource,
+          data: { sourceId: db.item.readReplicaSourceId },
+        };
+        continue;
+      }
+      const allowed = new Set([db.item.account, ...options.allowedSourceAccounts]);
+      const restores = (jobsOf.get(db.item.arn) ?? []).map((j) => {
+        const source = j.sourceResourceArn ?? j.recoveryPointArn;
+        const outside = [
+          arnAccount(j.recoveryPointArn),
+          j.sourceResourceArn && arnAccount(j.sourceResourceArn),
+        ]
+          .filter((a): a is string => Boolean(a))
+          .find((a) => !allowed.has(a));
+        return { jobId: j.jobId, recoveryPointArn: j.recoveryPointArn, source, outside };
+      });
+      const foreign = restores.find((r) => r.outside);
+      const found = db.item.tags[tagKey];
+      const evidence = {
+        tags: db.item.tags,
+        tagKey,
+        tagValue,
+        restoreJobs: restores,
+        allowedSourceAccounts: [...allowed].sort(),
+      };
+      if (foreign) {
+        const data = { jobId: foreign.jobId, source: foreign.source, sourceAccount: foreign.outside ?? '' };
+        yield { status: 'fail', messageId: 'restoredFromOutside', resource, data, evidence };
+      } else if (found !== tagValue) {
+        const data = { tagKey, tagValue, found: found === undefined ? 'no such tag' : `"${found}"` };
+        yield { status: 'fail', messageId: 'notTagged', resource, data, evidence };
+      } else {
+        const data = { tagKey, tagValue, restores: restores.length };
+        yield { status: 'pass', messageId: 'fictional', resource, data, evidence };
+      }
+    }
+  },
+});
