@@ -65,7 +65,7 @@ export default defineCheck({
   permissions: iamActions(REQUIRES),
   messages: {
     fictional:
-      'Tagged {{tagKey}}={{tagValue}}, and none of its {{restores}} restore job(s) came from another account.',
+      'Tagged {{tagKey}}={{tagValue}}; restored by AWS Backup {{restores}} time(s), never from another account.',
     notTagged:
       'Not tagged {{tagKey}}={{tagValue}} (found: {{found}}), so its data is not known to be fictional.',
     restoredFromOutside:

@@ -110,6 +110,7 @@ interface ChildOutput {
   };
   heapAfterCollectMb: number;
   rssAfterCollectMb: number;
+  collectCpuMs: number;
   peakRssMb: number;
 }
 
@@ -134,6 +135,7 @@ async function child(): Promise<void> {
       }, 1000)
     : undefined;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const snapshot = await collect([{ target: t, facts }], [awsCollector], {
     concurrency: input.concurrency,
     timeoutMs: 30_000,
@@ -148,6 +150,8 @@ async function child(): Promise<void> {
     },
   });
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const collectCpuMs = (cpu.user + cpu.system) / 1000;
   if (sampler) clearInterval(sampler);
   if (samples.length) process.stderr.write(`DEBUG rss/heapTotal/heapUsed/external/arrayBuffers ${samples.join(' ')}\n`);
   const ts = snapshot.targets[0];
@@ -198,6 +202,7 @@ async function child(): Promise<void> {
     },
     heapAfterCollectMb,
     rssAfterCollectMb,
+    collectCpuMs,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -256,6 +261,7 @@ interface SizeResult {
   peakRssMb: number;
   heapAfterCollectMb: number;
   rssAfterCollectMb: number;
+  collectCpuMs: number;
   evaluation: ChildOutput['evaluation'] & { msPer10kPairs: number };
   machine: { cpus: number; node: string; platform: string };
 }
@@ -353,6 +359,7 @@ async function runSize(instances: number, seed: number, concurrency: number): Pr
     peakRssMb: out.peakRssMb,
     heapAfterCollectMb: out.heapAfterCollectMb,
     rssAfterCollectMb: out.rssAfterCollectMb,
+    collectCpuMs: out.collectCpuMs,
     evaluation: {
       ...out.evaluation,
       msPer10kPairs: (out.evaluation.warmMs / Math.max(1, out.evaluation.pairs)) * 10_000,
@@ -375,7 +382,8 @@ function sizeTable(r: SizeResult): string {
     ),
     `${'total'.padEnd(44)}${int(r.totals.minimum).padStart(9)}${int(r.totals.calls).padStart(9)}${int(r.totals.requests).padStart(10)}${fixed(r.totals.ratio).padStart(8)}`,
     `wall ${int(r.wallMs)} ms · floor ${int(r.floor.ms)} ms (${r.floor.bound}: ${r.floor.where}; chain ${int(r.floor.chainMs)}, ` +
-      `rate ${int(r.floor.rateMs)}, concurrency ${int(r.floor.concurrencyMs)}) · wall/floor ${fixed(r.wallOverFloor)}`,
+      `rate ${int(r.floor.rateMs)}, concurrency ${int(r.floor.concurrencyMs)}) · wall/floor ${fixed(r.wallOverFloor)} · ` +
+      `collector CPU ${int(r.collectCpuMs)} ms`,
     `throttled ${r.throttled} · retries ${r.retries} · errors ${r.errors.length} · concurrency ${r.concurrency} · ` +
       `peak RSS ${int(r.peakRssMb)} MB (${int(r.rssAfterCollectMb)} MB by the end of collection; heap then ${int(r.heapAfterCollectMb)} MB)`,
     `evaluation: ${r.evaluation.checks} checks, ${int(r.evaluation.pairs)} resource-policy pairs, first ${int(r.evaluation.coldMs)} ms, ` +

@@ -38,13 +38,13 @@ import {
 type Source = 'rds' | 'backup' | 'sts' | 'github' | 'status';
 type Fault = 'throttle' | 'serverError' | 'hang' | 'malformed' | 'accessDenied' | 'expired' | 'unreachable';
 
-const TIMEOUT_MS = 1000;
+const TIMEOUT_MS = 2500;
 /**
  * The run (report.run.startedAt → finishedAt: collect, evaluate, write) ends within this. The slowest case
  * in theory is GitHub hanging: three attempts of TIMEOUT_MS with octokit's bounded waits (1 s, 4 s) between
  * them, about 8 s; the rest is headroom for a loaded machine.
  */
-const BOUND_MS = 20_000;
+const BOUND_MS = 30_000;
 /** The process is killed (and the case fails) if it has not exited by then. */
 const KILL_MS = 90_000;
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import retention from '../../checks/aws.rds.backup-retention.js';
-import { loadedPolicy, rdsInstance, snapshotOf, target, targetSnapshot } from '../kit/builders.js';
+import {
+  factError,
+  loadedPolicy,
+  rdsInstance,
+  snapshotOf,
+  target,
+  targetSnapshot,
+} from '../kit/builders.js';
 import type { Stage } from '../model/types.js';
 import { evaluate } from './index.js';
 import { DEFAULT_THRESHOLDS, type Inputs, type LoadedWaiver } from './inputs.js';
@@ -173,5 +180,25 @@ describe('determinism', () => {
       snap,
     );
     expect(e.findings[0]?.data.error).toContain('without declaring it in requires');
+  });
+});
+
+describe('fail closed', () => {
+  it('a fact that could not be read at all is an error naming the operation and code, never judged', () => {
+    // A collector that records the error but no list for the fact (GitHub does): the check is not run on
+    // the missing fact (it would crash, losing the cause), and every error becomes a finding.
+    const t = targetSnapshot(
+      'acme-prod',
+      { 'aws.rds.instances': [rdsInstance({ id: 'orders-db', backupRetentionDays: 35 })] },
+      [factError({ fact: 'aws.rds.clusters', operation: 'rds:DescribeDBClusters', code: 'Throttling' })],
+    );
+    delete t.facts['aws.rds.clusters'];
+    const e = evaluate(inputs({ targets: [prod] }), snapshotOf([t]));
+    expect(e.findings.map((f) => [f.status, f.messageId, f.resource.type])).toEqual([
+      ['error', 'factUnavailable', 'collection'],
+    ]);
+    expect(e.findings[0]?.message).toContain('rds:DescribeDBClusters failed');
+    expect(e.findings[0]?.message).toContain('(Throttling)');
+    expect(e.gate.exitCode).toBe(3);
   });
 });

@@ -119,9 +119,11 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
   const ctx = { now, target, inScope: makeInScope(target, policy.scope) };
   let results: Omit<Finding, 'blocking'>[];
   try {
-    results = [...check.evaluate(factsView(check, snapshot), options, ctx)].map((r) =>
-      make(r, check.messages),
-    );
+    // A fact that could not be read at all leaves nothing to judge: each of its errors becomes a finding below.
+    results =
+      missing.length > 0
+        ? []
+        : [...check.evaluate(factsView(check, snapshot), options, ctx)].map((r) => make(r, check.messages));
   } catch (err) {
     return [
       engine({
