@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadedProject } from '../config/load.js';
+import { displayPath, type LoadedProject } from '../config/load.js';
 import type { Estate } from '../sim/estate.js';
 import { type GitHubSim, protectionJson, ruleJson, type SimRepo, startGitHub } from '../sim/github.js';
 import { startSimulator } from '../sim/index.js';
@@ -66,7 +66,7 @@ function simRepos(demo: DemoGitHub): Record<string, SimRepo> {
 }
 
 export async function runDemo(io: Io, opts: { out: string; quiet?: boolean }): Promise<number> {
-  const rel = (p: string) => path.relative(io.cwd, path.join(DEMO_DIR, p)) || '.';
+  const rel = (p: string) => displayPath(path.join(DEMO_DIR, p), io.cwd);
   const closers: (() => Promise<void>)[] = [];
   try {
     const aws = await startSimulator({ estate: readJson<Estate>('estate.json') });

@@ -29,8 +29,13 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
     for (const control of controls) {
       const mine = findings.filter((f) => (f.controls[0] ?? '(none)') === control);
       const passed = mine.filter((f) => f.status === 'pass');
-      lines.push(`  ${bold(control)}  ${paint(32, `${passed.length} passed`)}`);
-      const shown: Finding[] = opts.verbose ? mine : mine.filter((f) => f.status !== 'pass');
+      const skipped = mine.filter((f) => f.status === 'skipped').length;
+      const counts = `${paint(32, `${passed.length} passed`)}${skipped ? paint(90, ` · ${skipped} skipped`) : ''}`;
+      lines.push(`  ${bold(control)}  ${counts}`);
+      // Passes and skips are counted; only what needs attention is listed, unless --verbose.
+      const shown: Finding[] = opts.verbose
+        ? mine
+        : mine.filter((f) => f.status !== 'pass' && f.status !== 'skipped');
       for (const f of shown) {
         const tag = paint(COLOR[f.status], `${MARK[f.status]} ${f.status.toUpperCase().padEnd(7)}`);
         const block = f.blocking ? paint(31, ' [blocks]') : '';
