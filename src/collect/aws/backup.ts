@@ -26,16 +26,14 @@ import { BACKUP_PAGE, compact, drain, each, iso, need, type Partition, type Read
 export const DEFAULT_RESTORE_JOB_WINDOW_DAYS = 30;
 
 const pager = (p: Partition) => ({ client: p.backup, pageSize: BACKUP_PAGE, stopOnSameToken: true });
-const opts = (p: Partition) => ({ abortSignal: p.signal });
-const where = (p: Partition) => ({ account: p.account, region: p.region });
 
 const planList = (p: Partition) =>
   p.once('backup:ListBackupPlans', () =>
-    drain(paginateListBackupPlans(pager(p), {}, opts(p)), (page) => page.BackupPlansList),
+    drain(paginateListBackupPlans(pager(p), {}), (page) => page.BackupPlansList),
   );
 const vaultList = (p: Partition) =>
   p.once('backup:ListBackupVaults', () =>
-    drain(paginateListBackupVaults(pager(p), {}, opts(p)), (page) => page.BackupVaultList),
+    drain(paginateListBackupVaults(pager(p), {}), (page) => page.BackupVaultList),
   );
 
 const lifecycle = (l: Lifecycle | undefined) =>
@@ -45,7 +43,7 @@ const lifecycle = (l: Lifecycle | undefined) =>
 const plans: Reader<'aws.backup.plans'> = async (p) =>
   each(await planList(p), async (item) => {
     const id = withOp('backup:ListBackupPlans', () => need(item.BackupPlanId, 'BackupPlanId'));
-    const out = await p.backup.send(new GetBackupPlanCommand({ BackupPlanId: id }), opts(p));
+    const out = await p.backup.send(new GetBackupPlanCommand({ BackupPlanId: id }));
     return withOp('backup:GetBackupPlan', () => toPlan(p, item, id, out));
   });
 
@@ -53,7 +51,8 @@ function toPlan(p: Partition, item: BackupPlansListMember, id: string, out: GetB
   const plan = need(out.BackupPlan, 'BackupPlan');
   const advanced = plan.AdvancedBackupSettings ?? out.AdvancedBackupSettings;
   return compact({
-    ...where(p),
+    account: p.account,
+    region: p.region,
     arn: need(out.BackupPlanArn ?? item.BackupPlanArn, 'BackupPlanArn'),
     id,
     name: plan.BackupPlanName ?? item.BackupPlanName ?? '',
@@ -86,20 +85,20 @@ const selections: Reader<'aws.backup.selections'> = async (p) => {
   const perPlan = await each(await planList(p), async (item) => {
     const planId = withOp('backup:ListBackupPlans', () => need(item.BackupPlanId, 'BackupPlanId'));
     const listed = await drain(
-      paginateListBackupSelections(pager(p), { BackupPlanId: planId }, opts(p)),
+      paginateListBackupSelections(pager(p), { BackupPlanId: planId }),
       (page) => page.BackupSelectionsList,
     );
     return each(listed, async (s) => {
       const selectionId = withOp('backup:ListBackupSelections', () => need(s.SelectionId, 'SelectionId'));
       const out = await p.backup.send(
         new GetBackupSelectionCommand({ BackupPlanId: planId, SelectionId: selectionId }),
-        opts(p),
       );
       const sel = withOp('backup:GetBackupSelection', () => need(out.BackupSelection, 'BackupSelection'));
       const kv = (list: { ConditionKey?: string; ConditionValue?: string }[] | undefined) =>
         (list ?? []).map((c) => ({ key: c.ConditionKey ?? '', value: c.ConditionValue ?? '' }));
       return compact({
-        ...where(p),
+        account: p.account,
+        region: p.region,
         planId,
         selectionId,
         name: sel.SelectionName ?? s.SelectionName ?? '',
@@ -129,17 +128,15 @@ const vaults: Reader<'aws.backup.vaults'> = async (p) =>
     const arn = withOp('backup:ListBackupVaults', () => need(v.BackupVaultArn, 'BackupVaultArn'));
     let accessPolicy: string | undefined;
     try {
-      const out = await p.backup.send(
-        new GetBackupVaultAccessPolicyCommand({ BackupVaultName: name }),
-        opts(p),
-      );
+      const out = await p.backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: name }));
       accessPolicy = out.Policy;
     } catch (err) {
       // A vault without an access policy answers ResourceNotFoundException: that is "no policy", not a fault.
       if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
     }
     return compact({
-      ...where(p),
+      account: p.account,
+      region: p.region,
       arn,
       name,
       encryptionKeyArn: v.EncryptionKeyArn,
@@ -153,11 +150,12 @@ const vaults: Reader<'aws.backup.vaults'> = async (p) =>
   });
 
 const protectedResources: Reader<'aws.backup.protectedResources'> = (p) =>
-  drain(paginateListProtectedResources(pager(p), {}, opts(p)), (page) => page.Results, {
+  drain(paginateListProtectedResources(pager(p), {}), (page) => page.Results, {
     operation: 'backup:ListProtectedResources',
     item: (r) =>
       compact({
-        ...where(p),
+        account: p.account,
+        region: p.region,
         resourceArn: need(r.ResourceArn, 'ResourceArn'),
         resourceType: r.ResourceType ?? '',
         lastBackupTime: iso(r.LastBackupTime),
@@ -170,14 +168,15 @@ const recoveryPoints: Reader<'aws.backup.recoveryPoints'> = async (p) => {
   const perVault = await each(await vaultList(p), async (v) => {
     const name = withOp('backup:ListBackupVaults', () => need(v.BackupVaultName, 'BackupVaultName'));
     return drain(
-      paginateListRecoveryPointsByBackupVault(pager(p), { BackupVaultName: name }, opts(p)),
+      paginateListRecoveryPointsByBackupVault(pager(p), { BackupVaultName: name }),
       (page) => page.RecoveryPoints,
       {
         operation: 'backup:ListRecoveryPointsByBackupVault',
         item: (r) => {
           const arn = need(r.RecoveryPointArn, 'RecoveryPointArn');
           return compact({
-            ...where(p),
+            account: p.account,
+            region: p.region,
             arn,
             vaultName: r.BackupVaultName ?? name,
             resourceArn: r.ResourceArn ?? '',
@@ -196,17 +195,14 @@ const recoveryPoints: Reader<'aws.backup.recoveryPoints'> = async (p) => {
 };
 
 const restoreTestingPlans: Reader<'aws.backup.restoreTestingPlans'> = async (p) => {
-  const list = await drain(
-    paginateListRestoreTestingPlans(pager(p), {}, opts(p)),
-    (page) => page.RestoreTestingPlans,
-  );
+  const list = await drain(paginateListRestoreTestingPlans(pager(p), {}), (page) => page.RestoreTestingPlans);
   return each(list, async (plan) => {
     const [name, arn] = withOp('backup:ListRestoreTestingPlans', () => [
       need(plan.RestoreTestingPlanName, 'RestoreTestingPlanName'),
       need(plan.RestoreTestingPlanArn, 'RestoreTestingPlanArn'),
     ]);
     const listed = await drain(
-      paginateListRestoreTestingSelections(pager(p), { RestoreTestingPlanName: name }, opts(p)),
+      paginateListRestoreTestingSelections(pager(p), { RestoreTestingPlanName: name }),
       (page) => page.RestoreTestingSelections,
     );
     const selections = await each(listed, async (s) => {
@@ -217,7 +213,6 @@ const restoreTestingPlans: Reader<'aws.backup.restoreTestingPlans'> = async (p) 
             need(s.RestoreTestingSelectionName, 'RestoreTestingSelectionName'),
           ),
         }),
-        opts(p),
       );
       const sel = withOp('backup:GetRestoreTestingSelection', () =>
         need(out.RestoreTestingSelection, 'RestoreTestingSelection'),
@@ -236,7 +231,8 @@ const restoreTestingPlans: Reader<'aws.backup.restoreTestingPlans'> = async (p) 
       });
     });
     return compact({
-      ...where(p),
+      account: p.account,
+      region: p.region,
       arn,
       name,
       schedule: plan.ScheduleExpression,
@@ -250,29 +246,26 @@ const restoreTestingPlans: Reader<'aws.backup.restoreTestingPlans'> = async (p) 
 const restoreJobs: Reader<'aws.backup.restoreJobs'> = (p) => {
   const days = p.needs.restoreJobWindowDays ?? DEFAULT_RESTORE_JOB_WINDOW_DAYS;
   const after = new Date(p.now.getTime() - days * 86_400_000);
-  return drain(
-    paginateListRestoreJobs(pager(p), { ByCreatedAfter: after }, opts(p)),
-    (page) => page.RestoreJobs,
-    {
-      operation: 'backup:ListRestoreJobs',
-      item: (j) =>
-        compact({
-          ...where(p),
-          jobId: need(j.RestoreJobId, 'RestoreJobId'),
-          status: j.Status ?? '',
-          validationStatus: j.ValidationStatus,
-          validationMessage: j.ValidationStatusMessage,
-          restoreTestingPlanArn: j.CreatedBy?.RestoreTestingPlanArn,
-          recoveryPointArn: j.RecoveryPointArn ?? '',
-          sourceResourceArn: j.SourceResourceArn,
-          recoveryPointCreationDate: iso(j.RecoveryPointCreationDate),
-          resourceType: j.ResourceType,
-          createdResourceArn: j.CreatedResourceArn,
-          creationDate: need(iso(j.CreationDate), 'CreationDate'),
-          completionDate: iso(j.CompletionDate),
-        }),
-    },
-  );
+  return drain(paginateListRestoreJobs(pager(p), { ByCreatedAfter: after }), (page) => page.RestoreJobs, {
+    operation: 'backup:ListRestoreJobs',
+    item: (j) =>
+      compact({
+        account: p.account,
+        region: p.region,
+        jobId: need(j.RestoreJobId, 'RestoreJobId'),
+        status: j.Status ?? '',
+        validationStatus: j.ValidationStatus,
+        validationMessage: j.ValidationStatusMessage,
+        restoreTestingPlanArn: j.CreatedBy?.RestoreTestingPlanArn,
+        recoveryPointArn: j.RecoveryPointArn ?? '',
+        sourceResourceArn: j.SourceResourceArn,
+        recoveryPointCreationDate: iso(j.RecoveryPointCreationDate),
+        resourceType: j.ResourceType,
+        createdResourceArn: j.CreatedResourceArn,
+        creationDate: need(iso(j.CreationDate), 'CreationDate'),
+        completionDate: iso(j.CompletionDate),
+      }),
+  });
 };
 
 export const BACKUP_READERS = {

@@ -28,19 +28,18 @@ import {
 } from './partition.js';
 
 const pager = (p: Partition) => ({ client: p.rds, pageSize: RDS_PAGE, stopOnSameToken: true });
-const opts = (p: Partition) => ({ abortSignal: p.signal });
 
 const instanceSnapshots = (p: Partition) =>
   p.once('rds:DescribeDBSnapshots', () =>
-    drain(paginateDescribeDBSnapshots(pager(p), {}, opts(p)), (page) => page.DBSnapshots),
+    drain(paginateDescribeDBSnapshots(pager(p), {}), (page) => page.DBSnapshots),
   );
 const clusterSnapshots = (p: Partition) =>
   p.once('rds:DescribeDBClusterSnapshots', () =>
-    drain(paginateDescribeDBClusterSnapshots(pager(p), {}, opts(p)), (page) => page.DBClusterSnapshots),
+    drain(paginateDescribeDBClusterSnapshots(pager(p), {}), (page) => page.DBClusterSnapshots),
   );
 
 const instances: Reader<'aws.rds.instances'> = (p) =>
-  drain(paginateDescribeDBInstances(pager(p), {}, opts(p)), (page) => page.DBInstances, {
+  drain(paginateDescribeDBInstances(pager(p), {}), (page) => page.DBInstances, {
     operation: 'rds:DescribeDBInstances',
     item: (i) =>
       compact({
@@ -74,7 +73,7 @@ const instances: Reader<'aws.rds.instances'> = (p) =>
   });
 
 const clusters: Reader<'aws.rds.clusters'> = (p) =>
-  drain(paginateDescribeDBClusters(pager(p), {}, opts(p)), (page) => page.DBClusters, {
+  drain(paginateDescribeDBClusters(pager(p), {}), (page) => page.DBClusters, {
     operation: 'rds:DescribeDBClusters',
     item: (c) =>
       compact({
@@ -105,11 +104,11 @@ const clusters: Reader<'aws.rds.clusters'> = (p) =>
 
 const snapshots: Reader<'aws.rds.snapshots'> = async (p) => {
   const [own, ofClusters] = await Promise.all([instanceSnapshots(p), clusterSnapshots(p)]);
-  const where = { account: p.account, region: p.region };
   return [
     ...mapOp('rds:DescribeDBSnapshots', own, (s: DBSnapshot) =>
       compact({
-        ...where,
+        account: p.account,
+        region: p.region,
         arn: need(s.DBSnapshotArn, 'DBSnapshotArn'),
         id: need(s.DBSnapshotIdentifier, 'DBSnapshotIdentifier'),
         kind: 'instance' as const,
@@ -124,7 +123,8 @@ const snapshots: Reader<'aws.rds.snapshots'> = async (p) => {
     ),
     ...mapOp('rds:DescribeDBClusterSnapshots', ofClusters, (s: DBClusterSnapshot) =>
       compact({
-        ...where,
+        account: p.account,
+        region: p.region,
         arn: need(s.DBClusterSnapshotArn, 'DBClusterSnapshotArn'),
         id: need(s.DBClusterSnapshotIdentifier, 'DBClusterSnapshotIdentifier'),
         kind: 'cluster' as const,
@@ -144,7 +144,6 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
   const [own, ofClusters] = await Promise.all([instanceSnapshots(p), clusterSnapshots(p)]);
   const restore = (attrs: { AttributeName?: string; AttributeValues?: string[] }[] | undefined) =>
     (attrs ?? []).filter((a) => a.AttributeName === 'restore').flatMap((a) => a.AttributeValues ?? []);
-  const where = { account: p.account, region: p.region };
   const manual = <S extends { SnapshotType?: string | undefined }>(list: S[]) =>
     list.filter((s) => s.SnapshotType === 'manual');
   return [
@@ -152,11 +151,11 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
       const snapshotArn = withOp('rds:DescribeDBSnapshots', () => need(s.DBSnapshotArn, 'DBSnapshotArn'));
       const out = await p.rds.send(
         new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.DBSnapshotIdentifier }),
-        opts(p),
       );
       const attrs = out.DBSnapshotAttributesResult?.DBSnapshotAttributes;
       return {
-        ...where,
+        account: p.account,
+        region: p.region,
         snapshotArn,
         restoreAccounts: restore(attrs),
       };
@@ -169,11 +168,11 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
         new DescribeDBClusterSnapshotAttributesCommand({
           DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier,
         }),
-        opts(p),
       );
       const attrs = out.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes;
       return {
-        ...where,
+        account: p.account,
+        region: p.region,
         snapshotArn,
         restoreAccounts: restore(attrs),
       };
@@ -182,48 +181,40 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
 };
 
 const automatedBackups: Reader<'aws.rds.automatedBackups'> = (p) =>
-  drain(
-    paginateDescribeDBInstanceAutomatedBackups(pager(p), {}, opts(p)),
-    (page) => page.DBInstanceAutomatedBackups,
-    {
-      operation: 'rds:DescribeDBInstanceAutomatedBackups',
-      item: (b) =>
-        compact({
-          account: p.account,
-          region: p.region,
-          arn: need(b.DBInstanceAutomatedBackupsArn, 'DBInstanceAutomatedBackupsArn'),
-          sourceArn: need(b.DBInstanceArn, 'DBInstanceArn'),
-          sourceRegion: b.Region ?? p.region,
-          status: b.Status ?? '',
-          retentionDays: b.BackupRetentionPeriod,
-          replicated: (b.Region ?? p.region) !== p.region,
-        }),
-    },
-  );
-
-const pendingMaintenance: Reader<'aws.rds.pendingMaintenance'> = (p) =>
-  drain(
-    paginateDescribePendingMaintenanceActions(pager(p), {}, opts(p)),
-    (page) => page.PendingMaintenanceActions,
-    {
-      operation: 'rds:DescribePendingMaintenanceActions',
-      item: (r) => ({
+  drain(paginateDescribeDBInstanceAutomatedBackups(pager(p), {}), (page) => page.DBInstanceAutomatedBackups, {
+    operation: 'rds:DescribeDBInstanceAutomatedBackups',
+    item: (b) =>
+      compact({
         account: p.account,
         region: p.region,
-        resourceArn: need(r.ResourceIdentifier, 'ResourceIdentifier'),
-        actions: (r.PendingMaintenanceActionDetails ?? []).map((a) =>
-          compact({
-            action: a.Action ?? '',
-            description: a.Description,
-            autoAppliedAfterDate: iso(a.AutoAppliedAfterDate),
-            forcedApplyDate: iso(a.ForcedApplyDate),
-            currentApplyDate: iso(a.CurrentApplyDate),
-            optInStatus: a.OptInStatus,
-          }),
-        ),
+        arn: need(b.DBInstanceAutomatedBackupsArn, 'DBInstanceAutomatedBackupsArn'),
+        sourceArn: need(b.DBInstanceArn, 'DBInstanceArn'),
+        sourceRegion: b.Region ?? p.region,
+        status: b.Status ?? '',
+        retentionDays: b.BackupRetentionPeriod,
+        replicated: (b.Region ?? p.region) !== p.region,
       }),
-    },
-  );
+  });
+
+const pendingMaintenance: Reader<'aws.rds.pendingMaintenance'> = (p) =>
+  drain(paginateDescribePendingMaintenanceActions(pager(p), {}), (page) => page.PendingMaintenanceActions, {
+    operation: 'rds:DescribePendingMaintenanceActions',
+    item: (r) => ({
+      account: p.account,
+      region: p.region,
+      resourceArn: need(r.ResourceIdentifier, 'ResourceIdentifier'),
+      actions: (r.PendingMaintenanceActionDetails ?? []).map((a) =>
+        compact({
+          action: a.Action ?? '',
+          description: a.Description,
+          autoAppliedAfterDate: iso(a.AutoAppliedAfterDate),
+          forcedApplyDate: iso(a.ForcedApplyDate),
+          currentApplyDate: iso(a.CurrentApplyDate),
+          optInStatus: a.OptInStatus,
+        }),
+      ),
+    }),
+  });
 
 export const RDS_READERS = {
   'aws.rds.instances': instances,
