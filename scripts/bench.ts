@@ -87,15 +87,22 @@ function benchInputs(targetName: string): Inputs {
   };
 }
 
-interface ChildInput {
+interface Endpoint {
   endpoint: string;
   accounts: GeneratedEstate['accounts'];
   regions: string[];
   credentials: GeneratedEstate['credentials'];
+}
+
+interface ChildInput extends Endpoint {
   concurrency: number;
+  /** A one-instance estate collected first, untimed, so the figures are not those of a cold process. */
+  warmUp?: Endpoint;
 }
 
 interface ChildOutput {
+  /** The untimed warm-up collection (a one-instance estate in a fresh process), when there was one. */
+  warmUpMs: number;
   wallMs: number;
   calls: Record<string, number>;
   errors: { fact: string; operation: string; code: string; account?: string; region?: string }[];
@@ -126,6 +133,24 @@ async function child(): Promise<void> {
   if (!t) throw new Error('no target');
   t.aws = { regions: input.regions, endpoint: input.endpoint, accounts: input.accounts };
   const facts = (p.requests[0]?.facts ?? []) as FactName[];
+  const env = (e: Endpoint) => ({
+    AWS_ACCESS_KEY_ID: e.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey,
+  });
+  let warmUpMs = 0;
+  if (input.warmUp) {
+    const w = input.warmUp;
+    const wt = { ...t, aws: { regions: w.regions, endpoint: w.endpoint, accounts: w.accounts } };
+    const t0 = performance.now();
+    await collect([{ target: wt, facts }], [awsCollector], {
+      concurrency: input.concurrency,
+      timeoutMs: 30_000,
+      now: NOW,
+      needs: p.needs,
+      env: env(w),
+    });
+    warmUpMs = performance.now() - t0;
+  }
   let progressEvents = 0;
   const samples: string[] = [];
   const sampler = process.env.BENCH_DEBUG
@@ -182,6 +207,7 @@ async function child(): Promise<void> {
     if (run === 0) for (const f of findings) statuses[f.status] = (statuses[f.status] ?? 0) + 1;
   }
   const out: ChildOutput = {
+    warmUpMs,
     wallMs,
     calls: ts?.provenance.calls ?? {},
     errors: (ts?.errors ?? []).map(({ fact, operation, code, account, region }) => ({
@@ -249,6 +275,8 @@ interface SizeResult {
   concurrency: number;
   latencyMs: number;
   rateLimits: RateLimit[];
+  /** The warm-up collection of a one-instance estate in the fresh child: module loading and JIT. */
+  warmUpMs: number;
   wallMs: number;
   floor: Floor;
   wallOverFloor: number;
@@ -262,13 +290,20 @@ interface SizeResult {
   heapAfterCollectMb: number;
   rssAfterCollectMb: number;
   collectCpuMs: number;
+  /** CPU the simulator (this process) used while the child ran: it shares the machine with the collector. */
+  simulatorCpuMs: number;
   evaluation: ChildOutput['evaluation'] & { msPer10kPairs: number };
   machine: { cpus: number; node: string; platform: string };
 }
 
 let timelineDir: string | undefined;
 
-async function runSize(instances: number, seed: number, concurrency: number): Promise<SizeResult> {
+async function runSize(
+  instances: number,
+  seed: number,
+  concurrency: number,
+  warmUp: boolean,
+): Promise<SizeResult> {
   const shape = shapeOf(instances);
   const inputs = benchInputs('bench');
   const p = plan(inputs);
@@ -290,7 +325,13 @@ async function runSize(instances: number, seed: number, concurrency: number): Pr
     rateLimits: RATE_LIMITS,
     now: NOW,
   });
+  // The warm-up estate: one instance, its own simulator (no rate limits, so it leaves no bucket drained).
+  const w = generateEstate({ instances: 1, accounts: 1, regions: 1, seed: seed + 1, windowDays });
+  const warmSim = warmUp
+    ? await startSimulator({ estate: w.estate, latencyMs: LATENCY_MS, now: NOW })
+    : undefined;
   let out: ChildOutput;
+  const simCpu = process.cpuUsage();
   try {
     out = await runChild({
       endpoint: sim.url,
@@ -298,10 +339,16 @@ async function runSize(instances: number, seed: number, concurrency: number): Pr
       regions: g.regions,
       credentials: g.credentials,
       concurrency,
+      ...(warmSim
+        ? { warmUp: { endpoint: warmSim.url, accounts: w.accounts, regions: w.regions, credentials: w.credentials } }
+        : {}),
     });
   } finally {
     await sim.close();
+    await warmSim?.close();
   }
+  const simCpuUsed = process.cpuUsage(simCpu);
+  const simCpuMs = (simCpuUsed.user + simCpuUsed.system) / 1000;
   if (timelineDir) {
     const t0 = sim.requests[0]?.at ?? 0;
     const rows = sim.requests.map((r) => ({
@@ -347,6 +394,7 @@ async function runSize(instances: number, seed: number, concurrency: number): Pr
     concurrency,
     latencyMs: LATENCY_MS,
     rateLimits: RATE_LIMITS,
+    warmUpMs: out.warmUpMs,
     wallMs: out.wallMs,
     floor: fl,
     wallOverFloor: out.wallMs / fl.ms,
@@ -360,6 +408,7 @@ async function runSize(instances: number, seed: number, concurrency: number): Pr
     heapAfterCollectMb: out.heapAfterCollectMb,
     rssAfterCollectMb: out.rssAfterCollectMb,
     collectCpuMs: out.collectCpuMs,
+    simulatorCpuMs: simCpuMs,
     evaluation: {
       ...out.evaluation,
       msPer10kPairs: (out.evaluation.warmMs / Math.max(1, out.evaluation.pairs)) * 10_000,
@@ -381,9 +430,9 @@ function sizeTable(r: SizeResult): string {
         `${c.operation.padEnd(44)}${int(c.minimum).padStart(9)}${int(c.calls).padStart(9)}${int(c.requests).padStart(10)}${fixed(c.ratio).padStart(8)}`,
     ),
     `${'total'.padEnd(44)}${int(r.totals.minimum).padStart(9)}${int(r.totals.calls).padStart(9)}${int(r.totals.requests).padStart(10)}${fixed(r.totals.ratio).padStart(8)}`,
-    `wall ${int(r.wallMs)} ms · floor ${int(r.floor.ms)} ms (${r.floor.bound}: ${r.floor.where}; chain ${int(r.floor.chainMs)}, ` +
+    `wall ${int(r.wallMs)} ms${r.warmUpMs ? ` (after a ${int(r.warmUpMs)} ms warm-up)` : ' (cold)'} · floor ${int(r.floor.ms)} ms (${r.floor.bound}: ${r.floor.where}; chain ${int(r.floor.chainMs)}, ` +
       `rate ${int(r.floor.rateMs)}, concurrency ${int(r.floor.concurrencyMs)}) · wall/floor ${fixed(r.wallOverFloor)} · ` +
-      `collector CPU ${int(r.collectCpuMs)} ms`,
+      `CPU: collector ${int(r.collectCpuMs)} ms, simulator ${int(r.simulatorCpuMs)} ms`,
     `throttled ${r.throttled} · retries ${r.retries} · errors ${r.errors.length} · concurrency ${r.concurrency} · ` +
       `peak RSS ${int(r.peakRssMb)} MB (${int(r.rssAfterCollectMb)} MB by the end of collection; heap then ${int(r.heapAfterCollectMb)} MB)`,
     `evaluation: ${r.evaluation.checks} checks, ${int(r.evaluation.pairs)} resource-policy pairs, first ${int(r.evaluation.coldMs)} ms, ` +
@@ -414,6 +463,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       concurrency: { type: 'string' },
       timeline: { type: 'boolean', default: false },
+      cold: { type: 'boolean', default: false },
     },
   });
   if (values.child) return child();
@@ -433,7 +483,7 @@ async function main(): Promise<void> {
   );
   const results: SizeResult[] = [];
   for (const n of sizes) {
-    const r = await runSize(n, Number(values.seed), concurrency);
+    const r = await runSize(n, Number(values.seed), concurrency, !values.cold);
     results.push(r);
     writeFileSync(path.join(outDir, `bench-${n}.json`), `${JSON.stringify(r, null, 2)}\n`);
     process.stdout.write(`${sizeTable(r)}\n`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { policiesFor } from '../engine/inputs.js';
 import { githubScopesFor, iamPolicyFor } from '../engine/permissions.js';
 import { writeFileAtomic } from '../evidence/bundle.js';
+import { sanitizeSnapshot } from '../evidence/redact.js';
 import type { Check } from '../kit/define.js';
 import { EXIT, type Io } from './io.js';
 import { collectFor, loadOrExit, outputFile, type RunOptions } from './run.js';
@@ -16,7 +17,8 @@ export async function runCollect(io: Io, opts: RunOptions & { output?: string })
     '--out',
     opts.output ?? `snapshot-${now.toISOString().replace(/[-:.]/g, '')}.json`,
   );
-  const snapshot = await collectFor(project, opts, io, now);
+  // Kept as `check` keeps it: schema fields only, no credentials in URLs, environment secrets redacted.
+  const snapshot = sanitizeSnapshot(await collectFor(project, opts, io, now), io.env);
   const text = `${JSON.stringify(snapshot, null, 2)}\n`;
   writeFileAtomic(file, text);
   noteWritten(file);

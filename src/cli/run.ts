@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { collect } from '../collect/index.js';
-import type { SourceCollector } from '../collect/types.js';
+import { DEFAULT_CONCURRENCY, type SourceCollector } from '../collect/types.js';
 import { type LoadedProject, loadProject } from '../config/load.js';
 import { formatProblem, type Problem } from '../config/problems.js';
 import { plan } from '../engine/plan.js';
@@ -21,6 +21,7 @@ import { didYouMean } from '../util/similar.js';
 import { type EvidenceFlags, evidenceOptions } from './evidence-options.js';
 import { publishToGithub } from './github.js';
 import { CliExit, EXIT, type Io } from './io.js';
+import { progressLine } from './progress.js';
 import { noteWritten } from './signals.js';
 import { readSnapshot } from './snapshot-file.js';
 
@@ -134,27 +135,16 @@ export async function collectFor(
   const progress = io.interactive && !opts.quiet;
   // Loaded only when collecting, so validate/evaluate/explain start without the SDKs.
   const collectors = opts.collectors ?? (await import('../collect/registry.js')).COLLECTORS;
+  const line = progress ? progressLine(io) : undefined;
   return collect(p.requests, collectors, {
-    concurrency: opts.concurrency ?? project.config.collect?.concurrency ?? 8,
+    concurrency: opts.concurrency ?? project.config.collect?.concurrency ?? DEFAULT_CONCURRENCY,
     timeoutMs: project.config.collect?.timeoutMs ?? 15_000,
     env: io.env,
     now,
     needs: p.needs,
     ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(progress
-      ? {
-          onProgress: (e) => {
-            if (e.phase === 'start') {
-              io.err(
-                `\r\u001b[2Kcollecting ${e.target} ${e.source} ${[e.account, e.region].filter(Boolean).join(' ')}`,
-              );
-            }
-          },
-        }
-      : {}),
-  }).finally(() => {
-    if (progress) io.err('\r\u001b[2K');
-  });
+    ...(line ? { onProgress: line.onProgress } : {}),
+  }).finally(() => line?.end());
 }
 
 export interface RunResult {

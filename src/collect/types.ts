@@ -11,6 +11,8 @@ export interface ProgressEvent {
   region?: string;
   phase: 'start' | 'done';
   detail?: string;
+  /** On a source's own start event (no account or region): how many (account, region) parts follow. */
+  partitions?: number;
 }
 
 /** Requests in flight per source and target when neither the configuration nor --concurrency says. */

@@ -290,3 +290,61 @@ describe('schedule properties', () => {
     );
   });
 });
+
+describe('schedule fuzzing', () => {
+  // Expressions come from the estate (any string AWS Backup returns, or a corrupted snapshot): the parser
+  // either accepts one or throws ScheduleError (a finding's message), and an accepted one always yields a
+  // gap — never another exception, never a hang.
+  // Mostly well-formed fields (so that many parse and reach the gap maths), sometimes out of range or junk.
+  const pick = (good: string[], bad: string[]) =>
+    fc.oneof(
+      { arbitrary: fc.constantFrom(...good), weight: 12 },
+      { arbitrary: fc.constantFrom(...bad), weight: 1 },
+      { arbitrary: fc.string({ maxLength: 3 }), weight: 1 },
+    );
+  const dom = pick(['1', 'L', 'LW', '15W', '1,15', '*/10', '28-31'], ['32', '0', 'W', '5L']);
+  const dow = pick(['MON-FRI', '6L', '3#2', 'FRI-MON', 'SUN', '1,4'], ['8', '2#6', 'MON/2', '#']);
+  const days = fc.oneof(
+    { arbitrary: fc.tuple(dom, fc.constant('?')), weight: 4 },
+    { arbitrary: fc.tuple(fc.constant('?'), dow), weight: 4 },
+    { arbitrary: fc.tuple(fc.constantFrom('*', '?'), fc.constantFrom('*', '?')), weight: 1 },
+  );
+  const cronish = fc
+    .tuple(
+      pick(['0', '15', '*/15', '0/5', '5,35', '0-59/20'], ['60', '-1', '*/0']),
+      pick(['3', '*', '8-17', '*/12', '0,12', '23'], ['24', '25-3']),
+      days,
+      pick(['*', 'JAN,JUL', '*/2', '2', 'FEB-MAR', '12'], ['13', '0']),
+      pick(['*', '2027-2030', '2026', '2026-2099'], ['1969', '2030-2020']),
+      fc.oneof({ arbitrary: fc.constant(6), weight: 8 }, { arbitrary: fc.constantFrom(5, 7), weight: 1 }),
+    )
+    .map(([mi, h, [dm, dw], mo, y, n]) => `cron(${[mi, h, dm, mo, dw, y, '*'].slice(0, n).join(' ')})`);
+  const rateish = fc
+    .tuple(fc.integer({ min: -2, max: 100_000 }), fc.constantFrom('minute', 'minutes', 'hour', 'days', 'week'))
+    .map(([n, u]) => `rate(${n} ${u})`);
+  const expression = fc.oneof(cronish, rateish, fc.string({ maxLength: 40 }));
+
+  it('parses or throws ScheduleError; what parses has a gap, worked out without any other error', () => {
+    fc.assert(
+      fc.property(
+        expression,
+        fc.option(fc.constantFrom('Europe/London', 'America/New_York', 'Asia/Kolkata'), { nil: undefined }),
+        (expr, tz) => {
+          let parsed = false;
+          try {
+            parseSchedule(expr);
+            parsed = true;
+          } catch (e) {
+            expect(e).toBeInstanceOf(ScheduleError);
+          }
+          expect(timingProblem({ schedule: expr }) === undefined).toBe(parsed);
+          if (!parsed) return;
+          const g = worstGap([{ schedule: expr, startWindowMinutes: 60, ...(tz ? { timezone: tz } : {}) }], NOW, 40);
+          expect(g.worstGapMinutes).toBeGreaterThanOrEqual(60);
+          expect(g.worstGapMinutes).toBeGreaterThanOrEqual(g.maxIntervalMinutes);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

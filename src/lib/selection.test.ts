@@ -251,3 +251,54 @@ describe('selection properties', () => {
     );
   });
 });
+
+describe('selection fuzzing', () => {
+  // Patterns and ARNs come from the estate: regular-expression characters in them are literal, and any
+  // string is judged without an exception.
+  const text = fc.string({ maxLength: 30 });
+  const withSpecials = fc
+    .array(fc.oneof(text, fc.constantFrom('.', '+', '(', ')', '[', ']', '{', '}', '^', '$', '|', '\\', '?')), {
+      maxLength: 6,
+    })
+    .map((parts) => parts.join(''));
+
+  it('a pattern without * matches exactly itself, whatever characters it holds', () => {
+    fc.assert(
+      fc.property(withSpecials, withSpecials, (pattern, arn) => {
+        fc.pre(!pattern.includes('*'));
+        expect(arnPatternMatches(pattern, pattern)).toBe(true);
+        expect(arnPatternMatches(pattern, arn)).toBe(pattern === arn);
+      }),
+    );
+  });
+
+  it('* matches any run without whitespace: prefix* matches every whitespace-free extension', () => {
+    fc.assert(
+      fc.property(withSpecials, fc.stringMatching(/^\S*$/), (prefix, rest) => {
+        fc.pre(!prefix.includes('*'));
+        expect(arnPatternMatches(`${prefix}*`, `${prefix}${rest}`)).toBe(true);
+      }),
+    );
+  });
+
+  it('arbitrary selections, conditions and tags are judged without an exception', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          resources: fc.array(withSpecials, { maxLength: 2 }),
+          notResources: fc.array(withSpecials, { maxLength: 2 }),
+          listOfTags: fc.array(fc.record({ type: text, key: text, value: withSpecials }), { maxLength: 2 }),
+        }),
+        fc.array(fc.record({ key: text, value: withSpecials }), { maxLength: 2 }),
+        withSpecials,
+        fc.dictionary(text, text),
+        (s, conditions, arn, tags) => {
+          const selection = sel({ ...s, conditions: { ...none, stringLike: conditions, stringEquals: conditions } });
+          const verdict = judgeSelection(selection, { arn, tags });
+          expect(typeof selects(selection, { arn, tags })).toBe('boolean');
+          expect(verdict).toBeDefined();
+        },
+      ),
+    );
+  });
+});

@@ -60,6 +60,28 @@ export function createRun(target: ResolvedTarget, options: CollectOptions): AwsR
   };
 }
 
+/** `work`, or an AbortError as soon as the run is aborted. (Commands are sent without per-call options,
+ * so that the SDK can reuse each client's resolved middleware; the run's signal is applied here.) */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const abort = () =>
+      reject(Object.assign(new Error('Request aborted'), { name: 'AbortError', cause: signal.reason }));
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', abort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', abort);
+        reject(e);
+      },
+    );
+  });
+}
+
 interface Stack {
   // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware signatures vary by step
   add(middleware: any, options: { step: string; name: string; priority?: string }): void;
@@ -98,12 +120,13 @@ function instrument<C extends RDSClient | BackupClient | STSClient>(
   stack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
       async (args: unknown) => {
-        const priority = priorityOf(service, (context.commandName ?? '').replace(/Command$/, ''));
-        if (pacer) await pacer.ready(priority);
+        const base = priorityOf(service, (context.commandName ?? '').replace(/Command$/, ''));
+        if (pacer) await pacer.ready(base);
+        const priority = base + (pacer?.backlogSeconds() ?? 0);
         try {
           const out = await run.limit(() => {
             pacer?.send();
-            return next(args);
+            return abortable(next(args), run.options.signal);
           }, priority);
           pacer?.accepted();
           return out;
@@ -124,6 +147,7 @@ function config(run: AwsRun, region: string, credentials: CredentialsProvider) {
     credentials,
     requestHandler: run.handler,
     retryMode: 'standard',
+    cacheMiddleware: true,
     maxAttempts: 3,
     ...(endpoint ? { endpoint } : {}),
   };
@@ -192,7 +216,6 @@ export function assumedRole(
         DurationSeconds: 3600,
         ...(role.externalId ? { ExternalId: role.externalId } : {}),
       }),
-      { abortSignal: run.options.signal },
     );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');

@@ -80,9 +80,7 @@ async function readPartition(
   try {
     let identity: { Account?: string; Arn?: string; UserId?: string };
     try {
-      identity = await clients.sts.send(new GetCallerIdentityCommand({}), {
-        abortSignal: run.options.signal,
-      });
+      identity = await clients.sts.send(new GetCallerIdentityCommand({}));
     } catch (err) {
       failAll(run, sink, facts, err, { ...account, region }, 'sts:GetCallerIdentity');
       return;
@@ -114,7 +112,6 @@ async function readPartition(
       backup: clients.backup,
       now: run.options.now,
       needs: run.options.needs ?? {},
-      signal: run.options.signal,
       once: memo(),
     };
     await Promise.all(
@@ -149,7 +146,17 @@ async function readAccount(
     await credentials();
   } catch (err) {
     const op = account.roleArn ? 'sts:AssumeRole' : 'aws:credentials';
-    for (const region of regions) failAll(run, sink, facts, err, { ...account, region }, op);
+    for (const region of regions) {
+      const event = {
+        target: run.target.name,
+        source: 'aws',
+        region,
+        ...(account.id ? { account: account.id } : {}),
+      };
+      run.options.onProgress?.({ ...event, phase: 'start' });
+      failAll(run, sink, facts, err, { ...account, region }, op);
+      run.options.onProgress?.({ ...event, phase: 'done', detail: 'failed' });
+    }
     return;
   }
   await Promise.all(regions.map((region) => readPartition(run, account, region, credentials, facts, sink)));
@@ -179,11 +186,18 @@ export async function collectAws(
     return { facts: sink.facts, errors: sink.errors, calls: {} };
   }
   const run = createRun(target, options);
+  const accounts: Account[] = target.aws.accounts ?? [{}];
+  const source = { target: target.name, source: 'aws' };
+  options.onProgress?.({
+    ...source,
+    phase: 'start',
+    partitions: accounts.length * target.aws.regions.length,
+  });
   try {
-    const accounts: Account[] = target.aws.accounts ?? [{}];
     await Promise.all(accounts.map((a) => readAccount(run, a, facts, sink)));
   } finally {
     run.handler.destroy();
+    options.onProgress?.({ ...source, phase: 'done' });
   }
   // Deterministic order whatever the timing: by account, region, then the item's own key.
   for (const [fact, list] of Object.entries(sink.facts) as [FactName, object[]][]) {

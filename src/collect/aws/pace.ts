@@ -97,6 +97,12 @@ export class Pacer {
     }, Math.ceil(wait));
   }
 
+  /** Whole seconds of requests queued here beyond what the bucket holds: how far this bucket is behind. */
+  backlogSeconds(): number {
+    this.refill();
+    return Math.max(0, Math.floor((this.waiting.size + this.claimed - this.tokens) / this.rate));
+  }
+
   /** AWS refused a request for its rate: its bucket is empty now, and perhaps smaller than assumed. */
   throttled(): void {
     this.refill();
@@ -123,10 +129,17 @@ export function isThrottling(err: unknown): boolean {
   return Boolean(e && (THROTTLING.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429));
 }
 
-/** How urgent a request is: STS gates a whole partition; list pages form chains; per-item calls do not. */
+/**
+ * How urgent a request is, for the run's concurrency queue. STS gates a whole partition. AWS Backup's
+ * lists come next: Backup's bucket is the small one, so the calls its lists reveal (a Get per plan,
+ * selection and vault) are what makes a partition rate-bound, and they should start pacing early. Then
+ * RDS pages, which form sequential chains, then per-item calls. A paced request gets one more level per
+ * second of backlog its bucket has, so the partition that is furthest behind is never left waiting.
+ */
 export function priorityOf(service: string, command: string): number {
-  if (service === 'sts') return 3;
-  if (command.startsWith('List') || (command.startsWith('Describe') && !command.endsWith('Attributes')))
-    return 2;
+  if (service === 'sts') return 4;
+  const list =
+    command.startsWith('List') || (command.startsWith('Describe') && !command.endsWith('Attributes'));
+  if (list) return service === 'backup' ? 3 : 2;
   return 1;
 }

@@ -13,7 +13,6 @@ export interface Partition {
   backup: BackupClient;
   now: Date;
   needs: CollectNeeds;
-  signal?: AbortSignal | undefined;
   /** The result of `load`, computed once per key in this partition (failures are shared too). */
   once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }

@@ -13,13 +13,12 @@ import {
   paginateDescribeDBSnapshots,
   paginateDescribePendingMaintenanceActions,
 } from '@aws-sdk/client-rds';
-import { withOp } from './errors.js';
+import type { FactItem } from '../../snapshot/facts.js';
 import {
   compact,
   drain,
   each,
   iso,
-  mapOp,
   need,
   type Partition,
   RDS_PAGE,
@@ -29,13 +28,49 @@ import {
 
 const pager = (p: Partition) => ({ client: p.rds, pageSize: RDS_PAGE, stopOnSameToken: true });
 
+type Snapshot = FactItem<'aws.rds.snapshots'>;
+
+/** The two snapshot lists, read once per partition for both snapshot facts and kept in their fact form. */
 const instanceSnapshots = (p: Partition) =>
   p.once('rds:DescribeDBSnapshots', () =>
-    drain(paginateDescribeDBSnapshots(pager(p), {}), (page) => page.DBSnapshots),
+    drain(paginateDescribeDBSnapshots(pager(p), {}), (page) => page.DBSnapshots, {
+      operation: 'rds:DescribeDBSnapshots',
+      item: (s: DBSnapshot): Snapshot =>
+        compact({
+          account: p.account,
+          region: p.region,
+          arn: need(s.DBSnapshotArn, 'DBSnapshotArn'),
+          id: need(s.DBSnapshotIdentifier, 'DBSnapshotIdentifier'),
+          kind: 'instance' as const,
+          sourceId: s.DBInstanceIdentifier ?? '',
+          snapshotType: s.SnapshotType ?? '',
+          status: s.Status ?? '',
+          createdAt: iso(s.SnapshotCreateTime),
+          encrypted: s.Encrypted ?? false,
+          sourceRegion: s.SourceRegion,
+          tags: tagMap(s.TagList),
+        }),
+    }),
   );
 const clusterSnapshots = (p: Partition) =>
   p.once('rds:DescribeDBClusterSnapshots', () =>
-    drain(paginateDescribeDBClusterSnapshots(pager(p), {}), (page) => page.DBClusterSnapshots),
+    drain(paginateDescribeDBClusterSnapshots(pager(p), {}), (page) => page.DBClusterSnapshots, {
+      operation: 'rds:DescribeDBClusterSnapshots',
+      item: (s: DBClusterSnapshot): Snapshot =>
+        compact({
+          account: p.account,
+          region: p.region,
+          arn: need(s.DBClusterSnapshotArn, 'DBClusterSnapshotArn'),
+          id: need(s.DBClusterSnapshotIdentifier, 'DBClusterSnapshotIdentifier'),
+          kind: 'cluster' as const,
+          sourceId: s.DBClusterIdentifier ?? '',
+          snapshotType: s.SnapshotType ?? '',
+          status: s.Status ?? '',
+          createdAt: iso(s.SnapshotCreateTime),
+          encrypted: s.StorageEncrypted ?? false,
+          tags: tagMap(s.TagList),
+        }),
+    }),
   );
 
 const instances: Reader<'aws.rds.instances'> = (p) =>
@@ -104,39 +139,7 @@ const clusters: Reader<'aws.rds.clusters'> = (p) =>
 
 const snapshots: Reader<'aws.rds.snapshots'> = async (p) => {
   const [own, ofClusters] = await Promise.all([instanceSnapshots(p), clusterSnapshots(p)]);
-  return [
-    ...mapOp('rds:DescribeDBSnapshots', own, (s: DBSnapshot) =>
-      compact({
-        account: p.account,
-        region: p.region,
-        arn: need(s.DBSnapshotArn, 'DBSnapshotArn'),
-        id: need(s.DBSnapshotIdentifier, 'DBSnapshotIdentifier'),
-        kind: 'instance' as const,
-        sourceId: s.DBInstanceIdentifier ?? '',
-        snapshotType: s.SnapshotType ?? '',
-        status: s.Status ?? '',
-        createdAt: iso(s.SnapshotCreateTime),
-        encrypted: s.Encrypted ?? false,
-        sourceRegion: s.SourceRegion,
-        tags: tagMap(s.TagList),
-      }),
-    ),
-    ...mapOp('rds:DescribeDBClusterSnapshots', ofClusters, (s: DBClusterSnapshot) =>
-      compact({
-        account: p.account,
-        region: p.region,
-        arn: need(s.DBClusterSnapshotArn, 'DBClusterSnapshotArn'),
-        id: need(s.DBClusterSnapshotIdentifier, 'DBClusterSnapshotIdentifier'),
-        kind: 'cluster' as const,
-        sourceId: s.DBClusterIdentifier ?? '',
-        snapshotType: s.SnapshotType ?? '',
-        status: s.Status ?? '',
-        createdAt: iso(s.SnapshotCreateTime),
-        encrypted: s.StorageEncrypted ?? false,
-        tags: tagMap(s.TagList),
-      }),
-    ),
-  ];
+  return [...own, ...ofClusters];
 };
 
 /** Sharing of manual snapshots (automated and AWS Backup snapshots cannot be shared). */
@@ -144,38 +147,19 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
   const [own, ofClusters] = await Promise.all([instanceSnapshots(p), clusterSnapshots(p)]);
   const restore = (attrs: { AttributeName?: string; AttributeValues?: string[] }[] | undefined) =>
     (attrs ?? []).filter((a) => a.AttributeName === 'restore').flatMap((a) => a.AttributeValues ?? []);
-  const manual = <S extends { SnapshotType?: string | undefined }>(list: S[]) =>
-    list.filter((s) => s.SnapshotType === 'manual');
+  const manual = (list: Snapshot[]) => list.filter((s) => s.snapshotType === 'manual');
   return [
     ...(await each(manual(own), async (s) => {
-      const snapshotArn = withOp('rds:DescribeDBSnapshots', () => need(s.DBSnapshotArn, 'DBSnapshotArn'));
-      const out = await p.rds.send(
-        new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.DBSnapshotIdentifier }),
-      );
+      const out = await p.rds.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.id }));
       const attrs = out.DBSnapshotAttributesResult?.DBSnapshotAttributes;
-      return {
-        account: p.account,
-        region: p.region,
-        snapshotArn,
-        restoreAccounts: restore(attrs),
-      };
+      return { account: p.account, region: p.region, snapshotArn: s.arn, restoreAccounts: restore(attrs) };
     })),
     ...(await each(manual(ofClusters), async (s) => {
-      const snapshotArn = withOp('rds:DescribeDBClusterSnapshots', () =>
-        need(s.DBClusterSnapshotArn, 'DBClusterSnapshotArn'),
-      );
       const out = await p.rds.send(
-        new DescribeDBClusterSnapshotAttributesCommand({
-          DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier,
-        }),
+        new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: s.id }),
       );
       const attrs = out.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes;
-      return {
-        account: p.account,
-        region: p.region,
-        snapshotArn,
-        restoreAccounts: restore(attrs),
-      };
+      return { account: p.account, region: p.region, snapshotArn: s.arn, restoreAccounts: restore(attrs) };
     })),
   ];
 };
