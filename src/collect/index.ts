@@ -38,6 +38,12 @@ export async function collect(
         provenance: { startedAt: started, finishedAt: started, calls: {} },
       };
       if (target.aws?.endpoint) ts.provenance.endpoint = target.aws.endpoint;
+      if (target.aws && facts.some((f) => f.startsWith('aws.'))) {
+        ts.provenance.aws = {
+          accounts: (target.aws.accounts ?? []).map((a) => a.id).sort(),
+          regions: [...target.aws.regions].sort(),
+        };
+      }
       const jobs: Promise<void>[] = [];
       const unclaimed = new Set(facts);
       for (const c of collectors) {

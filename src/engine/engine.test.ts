@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import retention from '../../checks/aws.rds.backup-retention.js';
-import {
-  factError,
-  loadedPolicy,
-  rdsInstance,
-  snapshotOf,
-  target,
-  targetSnapshot,
-} from '../kit/builders.js';
+import { factError, loadedPolicy, rdsInstance, snapshotOf, target, targetSnapshot } from '../kit/builders.js';
 import type { Stage } from '../model/types.js';
 import { evaluate } from './index.js';
 import { DEFAULT_THRESHOLDS, type Inputs, type LoadedWaiver } from './inputs.js';
@@ -200,5 +193,28 @@ describe('fail closed', () => {
     expect(e.findings[0]?.message).toContain('rds:DescribeDBClusters failed');
     expect(e.findings[0]?.message).toContain('(Throttling)');
     expect(e.gate.exitCode).toBe(3);
+  });
+});
+
+describe('snapshot scope', () => {
+  const twoRegions = target({
+    name: 'acme-prod',
+    aws: { regions: ['eu-west-2', 'eu-west-1'], accounts: [{ id: '111111111111' }] },
+  });
+  const scoped = (regions: string[]) => {
+    const ts = failing('acme-prod');
+    ts.provenance.aws = { accounts: ['111111111111'], regions };
+    return snapshotOf([ts]);
+  };
+
+  it('a snapshot that did not cover a region the target now names is not judged: error, not pass', () => {
+    const e = evaluate(inputs({ targets: [twoRegions] }), scoped(['eu-west-2']));
+    expect(e.findings.map((f) => [f.status, f.messageId])).toEqual([['error', 'scopeNotCollected']]);
+    expect(e.findings[0]?.message).toContain('also needs region eu-west-1');
+  });
+
+  it('a snapshot covering every account and region is judged', () => {
+    const e = evaluate(inputs({ targets: [twoRegions] }), scoped(['eu-west-1', 'eu-west-2']));
+    expect(e.findings.map((f) => f.status)).toEqual(['fail']);
   });
 });

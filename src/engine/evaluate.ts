@@ -13,6 +13,8 @@ import { makeInScope } from './scope.js';
 /** Messages the engine itself speaks, for results no check produced. */
 export const ENGINE_MESSAGES = {
   factNotCollected: 'Could not judge: {{facts}} was not collected for target {{target}}.',
+  scopeNotCollected:
+    'Could not judge: the snapshot covers AWS {{collected}}, but target {{target}} also needs {{missing}}.',
   factUnavailable: 'Could not judge: {{operation}} failed in {{where}} ({{code}}): {{error}}',
   checkCrashed: 'Could not judge: check {{checkId}} failed: {{error}}',
   noResourcesInScope:
@@ -115,6 +117,18 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
     ];
   }
 
+  const uncovered = awsScopeMissing(check, target, snapshot);
+  if (uncovered) {
+    return [
+      engine({
+        status: 'error',
+        messageId: 'scopeNotCollected',
+        data: { target: target.name, ...uncovered },
+        evidence: { snapshotScope: snapshot.provenance.aws ?? null },
+      }),
+    ];
+  }
+
   const options = loaded.optionsByTarget[target.name] ?? {};
   const ctx = { now, target, inScope: makeInScope(target, policy.scope) };
   let results: Omit<Finding, 'blocking'>[];
@@ -182,4 +196,29 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
     );
   }
   return results;
+}
+
+/**
+ * A snapshot that records which AWS accounts and regions it covered cannot vouch for others: a target
+ * whose configuration now names more (a region added since the snapshot was taken) is not judged from it.
+ */
+function awsScopeMissing(
+  check: Check,
+  target: ResolvedTarget,
+  snapshot: TargetSnapshot,
+): { collected: string; missing: string } | undefined {
+  const scope = snapshot.provenance.aws;
+  if (!scope || !target.aws || !check.requires.some((f) => f.startsWith('aws.'))) return undefined;
+  const missing = [
+    ...target.aws.regions.filter((r) => !scope.regions.includes(r)).map((r) => `region ${r}`),
+    ...(target.aws.accounts ?? [])
+      .filter((a) => !scope.accounts.includes(a.id))
+      .map((a) => `account ${a.id}`),
+  ];
+  if (missing.length === 0) return undefined;
+  const collected = [
+    ...scope.accounts.map((a) => `account ${a}`),
+    ...scope.regions.map((r) => `region ${r}`),
+  ];
+  return { collected: collected.join(', ') || 'nothing', missing: missing.join(', ') };
 }

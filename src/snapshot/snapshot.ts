@@ -35,6 +35,12 @@ export const TargetSnapshotSchema = Type.Object(
       finishedAt: Type.String(),
       calls: Type.Record(Type.String(), Type.Integer(), { description: 'API calls made, per operation.' }),
       endpoint: Type.Optional(Type.String()),
+      aws: Type.Optional(
+        Type.Object(
+          { accounts: Type.Array(Type.String()), regions: Type.Array(Type.String()) },
+          { description: "The AWS accounts (empty: the caller's own) and regions this collection covered." },
+        ),
+      ),
     }),
   },
   { additionalProperties: false },
@@ -56,7 +62,14 @@ export interface TargetSnapshot {
   collected: string[];
   facts: Partial<FactMap>;
   errors: FactError[];
-  provenance: { startedAt: string; finishedAt: string; calls: Record<string, number>; endpoint?: string };
+  provenance: {
+    startedAt: string;
+    finishedAt: string;
+    calls: Record<string, number>;
+    endpoint?: string;
+    /** The AWS accounts and regions collected; a target asking for more cannot be judged from it. */
+    aws?: { accounts: string[]; regions: string[] };
+  };
 }
 export interface Snapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
