@@ -13,7 +13,13 @@ import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import { iamActions } from '../src/lib/actions.js';
 import { formatMinutes } from '../src/lib/duration.js';
-import { type BackupPlan, Coverage, retentionOf, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import {
+  type BackupPlan,
+  coverageOf,
+  retentionOf,
+  SUBJECT_MESSAGES,
+  subjects,
+} from '../src/lib/protection.js';
 import { cachedWorstGap, ruleTiming, timingProblem } from '../src/lib/schedule.js';
 import type { MessageData } from '../src/model/types.js';
 
@@ -187,7 +193,7 @@ export default defineCheck({
     notProtected: 'No backup plan selects it, so no backup is scheduled.',
   },
   *evaluate(facts, options, ctx) {
-    const coverage = new Coverage(facts['aws.backup.plans'], facts['aws.backup.selections']);
+    const coverage = coverageOf(facts['aws.backup.plans'], facts['aws.backup.selections']);
     const verdicts = new Map<string, ReturnType<typeof judgePlans>>();
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
     yield* all.others;
@@ -203,7 +209,7 @@ export default defineCheck({
         verdict = judgePlans(plans, options.maxGapMinutes, options.minRetentionDays, ctx.now);
         verdicts.set(key, verdict);
       }
-      yield { ...verdict, resource: db.ref };
+      yield Object.assign({ resource: db.ref }, verdict);
     }
   },
 });

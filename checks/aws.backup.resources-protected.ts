@@ -8,7 +8,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import { iamActions } from '../src/lib/actions.js';
-import { Coverage, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import { coverageOf, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 
 const REQUIRES = [
   'aws.rds.instances',
@@ -51,7 +51,7 @@ export default defineCheck({
       'No backup plan selection in {{account}}/{{region}} selects it ({{checked}} selection(s) checked).',
   },
   *evaluate(facts, options, ctx) {
-    const coverage = new Coverage(facts['aws.backup.plans'], facts['aws.backup.selections']);
+    const coverage = coverageOf(facts['aws.backup.plans'], facts['aws.backup.selections']);
     const { subjects: dbs, others } = subjects(
       facts['aws.rds.instances'],
       facts['aws.rds.clusters'],

@@ -112,7 +112,9 @@ export default defineCheck({
             const dates = [a.autoAppliedAfterDate, a.forcedApplyDate, a.currentApplyDate]
               .map(time)
               .filter((t) => !Number.isNaN(t));
-            return { resourceArn: arn, ...a, dueAt: dates.length ? Math.min(...dates) : Number.NaN };
+            return Object.assign({ resourceArn: arn }, a, {
+              dueAt: dates.length ? Math.min(...dates) : Number.NaN,
+            });
           }),
         ),
       );

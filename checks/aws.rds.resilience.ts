@@ -61,7 +61,7 @@ export default defineCheck({
     for (const db of all.subjects) {
       const observed = Object.fromEntries(required.map((s) => [s, db.item[s]]));
       const missing = required.filter((s) => !db.item[s]).map((s) => SETTINGS[s]);
-      const evidence = { ...observed, kmsKeyId: db.item.kmsKeyId ?? null, required };
+      const evidence = Object.assign(observed, { kmsKeyId: db.item.kmsKeyId ?? null, required });
       yield missing.length
         ? {
             status: 'fail',

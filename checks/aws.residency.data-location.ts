@@ -13,7 +13,7 @@ import { type CheckResult, defineCheck } from '../src/kit/define.js';
 import type { DbClusterItem, DbInstanceItem } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { arnRegion } from '../src/lib/arn.js';
-import { Coverage, subjects } from '../src/lib/protection.js';
+import { coverageOf, subjects } from '../src/lib/protection.js';
 import type { ResourceRef } from '../src/model/types.js';
 import { compareStrings } from '../src/util/compare.js';
 
@@ -96,14 +96,14 @@ export default defineCheck({
             status: 'fail',
             messageId: 'outsideResidency',
             resource,
-            data: { ...data, outside: outside.map((w) => `${w.region} (${w.what})`).join('; ') },
+            data: Object.assign(data, { outside: outside.map((w) => `${w.region} (${w.what})`).join('; ') }),
             evidence,
           }
         : {
             status: 'pass',
             messageId: 'inResidency',
             resource,
-            data: { ...data, regions: [...new Set(where.map((w) => w.region))].join(', ') },
+            data: Object.assign(data, { regions: [...new Set(where.map((w) => w.region))].join(', ') }),
             evidence,
           };
     };
@@ -132,7 +132,11 @@ export default defineCheck({
     for (const s of facts['aws.rds.snapshots']) {
       const type = s.kind === 'cluster' ? 'aws.rds.db-cluster-snapshot' : 'aws.rds.db-snapshot';
       const resource = { type, id: s.id, arn: s.arn, account: s.account, region: s.region };
-      if (!dbKeys.has(`${s.account}/${s.sourceId}`) && !ctx.inScope({ ...resource, tags: s.tags })) continue;
+      if (
+        !dbKeys.has(`${s.account}/${s.sourceId}`) &&
+        !ctx.inScope(Object.assign({ tags: s.tags }, resource))
+      )
+        continue;
       const restore = shares.get(s.arn) ?? [];
       const foreign = restore.filter((a) => a !== 'all' && !accounts.has(a) && a !== s.account);
       const evidence = { restoreAccounts: restore, allowedAccounts: [...accounts].sort() };
@@ -182,7 +186,7 @@ export default defineCheck({
       yield judge(resource, `Backup vault ${v.name}`, [{ what: 'vault', region: v.region }]);
     }
 
-    const coverage = new Coverage(facts['aws.backup.plans'], facts['aws.backup.selections']);
+    const coverage = coverageOf(facts['aws.backup.plans'], facts['aws.backup.selections']);
     const plans = new Map(dbs.flatMap((db) => coverage.plansOf(db)).map((p) => [p.arn, p]));
     for (const p of [...plans.values()].sort((a, b) => compareStrings(a.arn, b.arn))) {
       const resource = {

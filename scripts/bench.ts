@@ -180,6 +180,7 @@ async function child(): Promise<void> {
   if (sampler) clearInterval(sampler);
   if (samples.length) process.stderr.write(`DEBUG rss/heapTotal/heapUsed/external/arrayBuffers ${samples.join(' ')}\n`);
   const ts = snapshot.targets[0];
+  if (process.env.BENCH_SAVE_SNAPSHOT) writeFileSync(process.env.BENCH_SAVE_SNAPSHOT, JSON.stringify(snapshot));
   if (process.env.BENCH_DEBUG) {
     (globalThis as { gc?: () => void }).gc?.();
     const sizes = Object.fromEntries(Object.entries(ts?.facts ?? {}).map(([k, v]) => [k, JSON.stringify(v).length]));

@@ -237,6 +237,40 @@ describe('github collector', { timeout: 10_000 }, () => {
     expect(sim.requests.filter((q) => q.path.endsWith('/protection'))).toHaveLength(1); // 403 is not retried
   });
 
+  it('records a body that is not JSON (an SSO login page, a cut-off document) as could-not-look', async () => {
+    const sim = await github(protectedRepo, {
+      faults: [
+        {
+          path: `/repos/${REPO}/branches/main/protection`,
+          status: 200,
+          body: '<html><body>Sign in to continue</body></html>',
+        },
+        {
+          path: `/repos/${REPO}/environments/production`,
+          status: 200,
+          body: '{"name": "production", "protection_rul',
+          contentType: 'application/json',
+        },
+      ],
+    });
+    const r = await run(sim);
+    expect(r.errors.map((e) => [e.fact, e.operation, e.code]).sort()).toEqual([
+      [
+        'github.branchProtection',
+        'GET /repos/{owner}/{repo}/branches/{branch}/protection',
+        'MalformedResponse',
+      ],
+      [
+        'github.environments',
+        'GET /repos/{owner}/{repo}/environments/{environment_name}',
+        'MalformedResponse',
+      ],
+    ]);
+    expect(r.facts['github.branchProtection']).toBeUndefined();
+    expect(r.facts['github.environments']).toBeUndefined();
+    expect(r.facts['github.securityFeatures']).toHaveLength(1);
+  });
+
   it('records a repository that answers 404 as could-not-look, not as "unprotected"', async () => {
     const sim = await github(protectedRepo);
     const r = await collector.collect(

@@ -263,7 +263,9 @@ const mostly = <T>(good: T, a: fc.Arbitrary<T>) =>
 const accounts = fc.constantFrom('111111111111', '222222222222');
 const regions = fc.constantFrom('eu-west-2', 'eu-west-1', 'us-east-1');
 const tagKeys = fc.oneof(fc.constantFrom('backup', 'tier'), fc.string({ maxLength: 8 }));
-const tags = fc.dictionary(tagKeys, fc.oneof(fc.constant('true'), fc.string({ maxLength: 8 })), { maxKeys: 3 });
+const tags = fc.dictionary(tagKeys, fc.oneof(fc.constant('true'), fc.string({ maxLength: 8 })), {
+  maxKeys: 3,
+});
 const windows = rarely(fc.constantFrom('02:00-02:30', 'sun:03:00-sun:03:30', 'nonsense', ''));
 
 const instance = fc
@@ -408,7 +410,10 @@ describe('fuzzing snapshots through `readiness evaluate`', () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 80 }), jsonValue), async (junk) => {
         rmSync(path.join(dir.dir, 'out'), { recursive: true, force: true });
-        writeFileSync(path.join(dir.dir, 'snap.json'), typeof junk === 'string' ? junk : JSON.stringify(junk));
+        writeFileSync(
+          path.join(dir.dir, 'snap.json'),
+          typeof junk === 'string' ? junk : JSON.stringify(junk),
+        );
         const io = captureIo(dir.dir);
         const code = await main(['evaluate', 'snap.json', '--out', 'out', '-q'], io);
         expect(code).toBe(2);

@@ -10,14 +10,14 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/model.js';
-import type { Estate } from '../src/sim/index.js';
 import { protectionJson } from '../src/sim/github.js';
+import type { Estate } from '../src/sim/index.js';
 import { bundleIn } from './helpers/bundles.js';
 import { type CliResult, runCli } from './helpers/cli.js';
 import {
   ACCOUNT,
-  CREDENTIALS,
   CREDENTIALS as C,
+  CREDENTIALS,
   endpointsOf,
   liveProject,
   REGION,
@@ -155,7 +155,10 @@ describe('hostile names from the estate', () => {
       expect(md, name).not.toContain(ESC);
       expect(md, name).not.toContain(']]>');
       expect(brokenLines(md), name).toEqual([]);
-      expect(md.split('\n').filter((l) => l.startsWith('::')), name).toEqual([]);
+      expect(
+        md.split('\n').filter((l) => l.startsWith('::')),
+        name,
+      ).toEqual([]);
       let cells: number | undefined;
       for (const line of md.split('\n')) {
         if (!line.startsWith('|')) {

@@ -174,7 +174,9 @@ describe('redaction across the fault matrix', () => {
         { kind: 'accessDenied', service: 'rds', region: 'eu-west-1', echo: true },
         { kind: 'expiredToken', service: 'backup', region: 'eu-west-1', echo: true },
       ],
-      github: { faults: [{ path: /\/protection$/, status: 403, message: 'Denied', echoAuthorization: true }] },
+      github: {
+        faults: [{ path: /\/protection$/, status: 403, message: 'Denied', echoAuthorization: true }],
+      },
       repo: PROTECTED_REPO,
     });
     const aws = (region: string) =>

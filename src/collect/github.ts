@@ -277,7 +277,11 @@ async function branchProtection(
     ),
   ]);
   if (Array.isArray(classic) || !Array.isArray(rules)) {
-    throw new GitHubCallError(GITHUB_OPS.protection, 'MalformedResponse', 'GitHub answered with an unexpected shape');
+    throw new GitHubCallError(
+      GITHUB_OPS.protection,
+      'MalformedResponse',
+      'GitHub answered with an unexpected shape',
+    );
   }
   if (classic === null && !trust404) {
     throw new GitHubCallError(
@@ -336,7 +340,11 @@ async function environment(
   );
   const base = { repo: `${o}/${r}`, name };
   if (Array.isArray(env)) {
-    throw new GitHubCallError(GITHUB_OPS.environment, 'MalformedResponse', 'GitHub answered with an unexpected shape');
+    throw new GitHubCallError(
+      GITHUB_OPS.environment,
+      'MalformedResponse',
+      'GitHub answered with an unexpected shape',
+    );
   }
   if (!env) return { ...base, exists: false, requiredReviewers: [], deploymentBranchPolicy: null };
   type Rule = {
@@ -475,7 +483,11 @@ export function createGitHubCollector(limits: Partial<GitHubLimits> = {}): Sourc
           client.rest.repos.get({ owner, repo }).then((x) => x.data),
         );
         if (typeof repoData.default_branch !== 'string' || Array.isArray(repoData)) {
-          throw new GitHubCallError(GITHUB_OPS.repo, 'MalformedResponse', 'GitHub answered without a default branch');
+          throw new GitHubCallError(
+            GITHUB_OPS.repo,
+            'MalformedResponse',
+            'GitHub answered without a default branch',
+          );
         }
         // A user token without admin rights gets 404 for settings it may not see; an App's rights are its own.
         const trust404 = ctx.auth.kind === 'app' || repoData.permissions?.admin !== false;

@@ -35,8 +35,36 @@ export function evaluate(inputs: Inputs, snapshot: Snapshot): Evaluation {
     );
   });
   const waived = applyWaivers(raw, inputs.waivers, now);
-  const findings = waived.findings
-    .map((f) => ({ ...f, blocking: isBlocking(f, inputs.thresholds) }))
-    .sort(compareFindings);
-  return { findings, waivers: waived.waivers, gate: decide(findings, inputs.thresholds) };
+  // The findings are this evaluation's own objects: `blocking` is set on them rather than on copies.
+  const findings = waived.findings as Finding[];
+  for (const f of findings) f.blocking = isBlocking(f, inputs.thresholds);
+  return {
+    findings: sortFindings(findings),
+    waivers: waived.waivers,
+    gate: decide(findings, inputs.thresholds),
+  };
+}
+
+/**
+ * The findings in compareFindings order. Findings are bucketed by (target, policy) first — few buckets,
+ * sorted once — and each bucket is sorted by the rest of the key as one string (fields joined by \0, which
+ * sorts below any other character, so comparing the strings compares field by field). Building the keys
+ * once is far cheaper than calling compareFindings n log n times.
+ */
+export function sortFindings(findings: Finding[]): Finding[] {
+  const buckets = new Map<string, { key: string; f: Finding }[]>();
+  for (const f of findings) {
+    const group = `${f.target}\0${f.policyId}`;
+    const key = `${f.resource.type}\0${f.resource.arn ?? f.resource.id}\0${STATUS_ORDER[f.status]}\0${f.id}`;
+    const bucket = buckets.get(group);
+    if (bucket) bucket.push({ key, f });
+    else buckets.set(group, [{ key, f }]);
+  }
+  const out: Finding[] = [];
+  for (const group of [...buckets.keys()].sort(compareStrings)) {
+    const bucket = buckets.get(group) as { key: string; f: Finding }[];
+    bucket.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const k of bucket) out.push(k.f);
+  }
+  return out;
 }

@@ -82,12 +82,43 @@ export function defineCheck<S extends TObject, M extends string, R extends FactN
   return def as unknown as Check;
 }
 
+/** A template cut at its placeholders once: text, then (placeholder key, its text, the text after) × n. */
+interface CompiledTemplate {
+  head: string;
+  parts: { key: string; whole: string; tail: string }[];
+}
+const compiled = new Map<string, CompiledTemplate>();
+
+function compile(template: string): CompiledTemplate {
+  let found = compiled.get(template);
+  if (found) return found;
+  const parts: CompiledTemplate['parts'] = [];
+  let head = '';
+  let last = 0;
+  for (const m of template.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)) {
+    const text = template.slice(last, m.index);
+    if (parts.length === 0) head = text;
+    else (parts.at(-1) as CompiledTemplate['parts'][number]).tail = text;
+    parts.push({ key: m[1] as string, whole: m[0], tail: '' });
+    last = (m.index ?? 0) + m[0].length;
+  }
+  if (parts.length === 0) head = template;
+  else (parts.at(-1) as CompiledTemplate['parts'][number]).tail = template.slice(last);
+  found = { head, parts };
+  if (compiled.size >= 2000) compiled.clear();
+  compiled.set(template, found);
+  return found;
+}
+
 /** Fills `{{name}}` placeholders from data; a missing value stays visible as `{{name}}`. */
 export function formatMessage(template: string, data: MessageData = {}): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, key: string) => {
-    const value = data[key];
-    return value === undefined ? whole : String(value);
-  });
+  const { head, parts } = compile(template);
+  let out = head;
+  for (const p of parts) {
+    const value = data[p.key];
+    out += (value === undefined ? p.whole : String(value)) + p.tail;
+  }
+  return out;
 }
 
 export function placeholders(template: string): string[] {

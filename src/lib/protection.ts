@@ -130,6 +130,12 @@ export class Coverage {
   of(r: Subject): Cover[] {
     const known = this.memo.get(r.arn);
     if (known) return known;
+    const covers = this.covers(r);
+    this.memo.set(r.arn, covers);
+    return covers;
+  }
+
+  private covers(r: Subject): Cover[] {
     const out: Cover[] = [];
     for (const selection of this.candidates(r)) {
       const plan = this.planOf(selection);
@@ -168,6 +174,24 @@ export class Coverage {
   plansOf(r: Subject): BackupPlan[] {
     return [...new Map(this.of(r).map((c) => [c.plan.arn, c.plan])).values()];
   }
+}
+
+const coverages = new WeakMap<readonly BackupPlan[], WeakMap<readonly BackupSelection[], Coverage>>();
+
+/** The Coverage of these lists, shared by every check that asks about the same snapshot's lists (a
+ * Coverage is a pure function of them and remembers what it has judged). */
+export function coverageOf(plans: readonly BackupPlan[], selections: readonly BackupSelection[]): Coverage {
+  let bySelections = coverages.get(plans);
+  if (!bySelections) {
+    bySelections = new WeakMap();
+    coverages.set(plans, bySelections);
+  }
+  let coverage = bySelections.get(selections);
+  if (!coverage) {
+    coverage = new Coverage(plans, selections);
+    bySelections.set(selections, coverage);
+  }
+  return coverage;
 }
 
 /** How long a lifecycle keeps recovery points, in days (Infinity when it never deletes them). */
@@ -220,21 +244,37 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string | undefine
   return out;
 }
 
-/** Restore jobs by the ARN of the resource they restored: through the recovery point, else the job's own. */
+export type JobsByResource = ReadonlyMap<string, readonly { job: RestoreJob; point?: RecoveryPoint }[]>;
+const jobIndexes = new WeakMap<readonly RestoreJob[], WeakMap<readonly RecoveryPoint[], JobsByResource>>();
+
+/**
+ * Restore jobs by the ARN of the resource they restored: through the recovery point, else the job's own.
+ * Built once per pair of lists and shared by every check that asks (it is read-only).
+ */
 export function restoreJobsByResource(
   jobs: readonly RestoreJob[],
   points: readonly RecoveryPoint[],
-): Map<string, { job: RestoreJob; point?: RecoveryPoint }[]> {
-  const pointByArn = new Map(points.map((p) => [p.arn, p]));
+): JobsByResource {
+  let byPoints = jobIndexes.get(jobs);
+  if (!byPoints) {
+    byPoints = new WeakMap();
+    jobIndexes.set(jobs, byPoints);
+  }
+  const known = byPoints.get(points);
+  if (known) return known;
+  const pointByArn = new Map<string, RecoveryPoint>();
+  for (const p of points) pointByArn.set(p.arn, p);
   const out = new Map<string, { job: RestoreJob; point?: RecoveryPoint }[]>();
   for (const job of jobs) {
     const point = pointByArn.get(job.recoveryPointArn);
     const resourceArn = point?.resourceArn ?? job.sourceResourceArn;
     if (!resourceArn) continue;
-    const list = out.get(resourceArn) ?? [];
-    list.push(point ? { job, point } : { job });
-    out.set(resourceArn, list);
+    const entry = point ? { job, point } : { job };
+    const list = out.get(resourceArn);
+    if (list) list.push(entry);
+    else out.set(resourceArn, [entry]);
   }
+  byPoints.set(points, out);
   return out;
 }
 

@@ -320,7 +320,10 @@ describe('schedule fuzzing', () => {
     )
     .map(([mi, h, [dm, dw], mo, y, n]) => `cron(${[mi, h, dm, mo, dw, y, '*'].slice(0, n).join(' ')})`);
   const rateish = fc
-    .tuple(fc.integer({ min: -2, max: 100_000 }), fc.constantFrom('minute', 'minutes', 'hour', 'days', 'week'))
+    .tuple(
+      fc.integer({ min: -2, max: 100_000 }),
+      fc.constantFrom('minute', 'minutes', 'hour', 'days', 'week'),
+    )
     .map(([n, u]) => `rate(${n} ${u})`);
   const expression = fc.oneof(cronish, rateish, fc.string({ maxLength: 40 }));
 
@@ -339,7 +342,11 @@ describe('schedule fuzzing', () => {
           }
           expect(timingProblem({ schedule: expr }) === undefined).toBe(parsed);
           if (!parsed) return;
-          const g = worstGap([{ schedule: expr, startWindowMinutes: 60, ...(tz ? { timezone: tz } : {}) }], NOW, 40);
+          const g = worstGap(
+            [{ schedule: expr, startWindowMinutes: 60, ...(tz ? { timezone: tz } : {}) }],
+            NOW,
+            40,
+          );
           expect(g.worstGapMinutes).toBeGreaterThanOrEqual(60);
           expect(g.worstGapMinutes).toBeGreaterThanOrEqual(g.maxIntervalMinutes);
         },

@@ -454,7 +454,7 @@ export function worstGap(
   if (crons.length === 0) return best;
   const perDay = crons.reduce((n, { c }) => n + c.hours.length * c.minutes.length, 0);
   if (perDay * horizonDays > MAX_OCCURRENCES) {
-    horizonDays = Math.max(800, Math.floor(MAX_OCCURRENCES / perDay));
+    horizonDays = cappedHorizon(perDay);
     toMin = fromMin + horizonDays * DAY_MINUTES;
   }
   // Merge every cron's times; at a shared instant keep the smallest window (the earliest certain backup).
@@ -478,6 +478,21 @@ export function worstGap(
   return best.worstGapMinutes < result.worstGapMinutes
     ? { ...best, occurrences: result.occurrences }
     : result;
+}
+
+/** The horizon worstGap shortens to when the rules' scheduled times per day would make too many. */
+function cappedHorizon(perDay: number): number {
+  return Math.max(800, Math.floor(MAX_OCCURRENCES / perDay));
+}
+
+/** The horizon worstGap uses for these rules (shorter than asked when they run very often). */
+function horizonOf(rules: readonly RuleTiming[], horizonDays = DEFAULT_HORIZON_DAYS): number {
+  let perDay = 0;
+  for (const r of rules) {
+    const s = parseSchedule(r.schedule ?? DEFAULT_SCHEDULE);
+    if (s.kind === 'cron') perDay += s.cron.hours.length * s.cron.minutes.length;
+  }
+  return perDay * horizonDays > MAX_OCCURRENCES ? cappedHorizon(perDay) : horizonDays;
 }
 
 function merge(a: Float64Array, aw: Float64Array, b: Float64Array, w: number): [Float64Array, Float64Array] {
@@ -543,13 +558,24 @@ function gapsOf(times: Float64Array, windows: Float64Array, horizonDays: number)
 
 const gapCache = new Map<string, GapResult>();
 
-/** worstGap, computed once per distinct set of timings and "now" however many resources share them. */
+/**
+ * worstGap, computed once per distinct set of timings and "now" however many resources share them. Rules
+ * with the same timing take their backups at the same instants, so only distinct timings are merged
+ * (twenty plans with the same daily rule are one daily rule), in any order; the horizon is still the one
+ * worstGap picks for the whole list, so the result is exactly worstGap's.
+ */
 export function cachedWorstGap(timings: readonly RuleTiming[], from: Date): GapResult {
-  const key = `${from.toISOString()}|${JSON.stringify(timings)}`;
+  const distinct = [...new Set(timings.map((t) => JSON.stringify(t)))].sort();
+  const horizon = horizonOf(timings);
+  const key = `${from.toISOString()}|${horizon}|${distinct.join('|')}`;
   let gap = gapCache.get(key);
   if (!gap) {
     if (gapCache.size > 1000) gapCache.clear();
-    gap = worstGap(timings, from);
+    gap = worstGap(
+      distinct.map((t) => JSON.parse(t) as RuleTiming),
+      from,
+      horizon,
+    );
     gapCache.set(key, gap);
   }
   return gap;

@@ -257,9 +257,12 @@ describe('selection fuzzing', () => {
   // string is judged without an exception.
   const text = fc.string({ maxLength: 30 });
   const withSpecials = fc
-    .array(fc.oneof(text, fc.constantFrom('.', '+', '(', ')', '[', ']', '{', '}', '^', '$', '|', '\\', '?')), {
-      maxLength: 6,
-    })
+    .array(
+      fc.oneof(text, fc.constantFrom('.', '+', '(', ')', '[', ']', '{', '}', '^', '$', '|', '\\', '?')),
+      {
+        maxLength: 6,
+      },
+    )
     .map((parts) => parts.join(''));
 
   it('a pattern without * matches exactly itself, whatever characters it holds', () => {
@@ -293,7 +296,10 @@ describe('selection fuzzing', () => {
         withSpecials,
         fc.dictionary(text, text),
         (s, conditions, arn, tags) => {
-          const selection = sel({ ...s, conditions: { ...none, stringLike: conditions, stringEquals: conditions } });
+          const selection = sel({
+            ...s,
+            conditions: { ...none, stringLike: conditions, stringEquals: conditions },
+          });
           const verdict = judgeSelection(selection, { arn, tags });
           expect(typeof selects(selection, { arn, tags })).toBe('boolean');
           expect(verdict).toBeDefined();

@@ -5,8 +5,6 @@ import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { Estate, FaultRule } from '../../src/sim/index.js';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import {
   type GitHubSim,
   type GitHubSimOptions,
@@ -14,6 +12,8 @@ import {
   type SimRepo,
   startGitHub,
 } from '../../src/sim/github.js';
+import type { Estate, FaultRule } from '../../src/sim/index.js';
+import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { type StatusPageScenario, type StatusPageSim, startStatusPage } from '../../src/sim/statuspage.js';
 import { captureIo, type TempProject, tempProject } from './project.js';
 
