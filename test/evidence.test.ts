@@ -188,6 +188,30 @@ describe('readiness verify', () => {
     expect(r.stdout).toMatch(/gate: report says blocked \(exit 1\), re-evaluation gives passed \(exit 0\)/);
   });
 
+  it('a rewritten summary or run id is named even when the manifest is rewritten to match', async () => {
+    const dir = copy(unsigned, 'summary');
+    editJson<Report>(dir, 'report.json', (r) => {
+      r.summary.fail = 0;
+      r.summary.pass += 1;
+      r.run.id = 'someone-elses-run';
+    });
+    rewriteManifest(dir);
+    const r = await verify(dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("report.json: run id someone-elses-run does not match the manifest's");
+  });
+
+  it('a summary that no longer adds up is named by re-evaluation', async () => {
+    const dir = copy(unsigned, 'summary2');
+    editJson<Report>(dir, 'report.json', (r) => {
+      r.summary.fail = 0;
+    });
+    rewriteManifest(dir);
+    const r = await verify(dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/summary\.fail: report says 0, re-evaluation gives 1/);
+  });
+
   it('an added file, a removed file and a report that breaks its schema are each named', async () => {
     const dir = copy(unsigned, 'shapes');
     writeFileSync(path.join(dir, 'notes.txt'), 'hello');

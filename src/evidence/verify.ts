@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../model/types.js';
+import { summarize } from '../report/build.js';
 import type { Report } from '../report/model.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { createAjv } from '../util/ajv.js';
@@ -191,6 +192,11 @@ export function verifyBundle(dir: string, opts: { publicKey?: KeyObject } = {}):
   if (report.value) schemaIssues.push(...schemaProblems('report.json', 'report.schema.json', report.value));
   if (snapshot.value)
     schemaIssues.push(...schemaProblems('snapshot.json', 'snapshot.schema.json', snapshot.value));
+  if (report.value?.run && report.value.run.id !== check.manifest.runId) {
+    schemaIssues.push(
+      `report.json: run id ${report.value.run.id} does not match the manifest's ${check.manifest.runId}`,
+    );
+  }
   const rebuilt = inputs.value === undefined ? undefined : fromInputsFile(inputs.value);
   if (rebuilt?.problems.length && !rebuilt.inputs) schemaIssues.push(...rebuilt.problems);
   steps.push({
@@ -211,6 +217,13 @@ export function verifyBundle(dir: string, opts: { publicKey?: KeyObject } = {}):
       problems.push(`re-evaluation failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (evaluation) problems.push(...compareFindings(report.value.findings, evaluation.findings));
+    if (evaluation) {
+      const counted = summarize(evaluation.findings);
+      for (const [status, n] of Object.entries(counted) as [keyof typeof counted, number][]) {
+        const said = report.value.summary?.[status];
+        if (said !== n) problems.push(`summary.${status}: report says ${said}, re-evaluation gives ${n}`);
+      }
+    }
     const gate = report.value.gate;
     if (
       evaluation &&
