@@ -2,10 +2,15 @@
 // 10,000 DB instances in the local simulator, with a fixed latency per request and AWS-like rate limits.
 //
 //   npm run bench [-- --sizes 100,1000,10000] [--out reports/bench] [--seed 1] [--concurrency N]
+//                    [--cold] [--timeline]
 //
 // Each size runs in its own child process (the collector and the engine; the simulator stays in this
-// one), so peak RSS (process.resourceUsage().maxRSS) is that size's alone. For each size it prints a
-// table and writes <out>/bench-<instances>.json, and finally <out>/bench.json with every size.
+// one), so peak RSS (process.resourceUsage().maxRSS) is that size's alone. The child first collects a
+// one-instance estate from a second simulator, untimed (reported as the warm-up: module loading and the
+// first JIT, which every process pays once); --cold skips that. For each size it prints a table and
+// writes <out>/bench-<instances>.json, and finally <out>/bench.json with every size; --timeline also
+// writes every request the simulator saw (<out>/bench-<instances>-requests.json). BENCH_CHILD_FLAGS
+// passes node flags to the child, e.g. BENCH_CHILD_FLAGS="--cpu-prof --cpu-prof-dir=.tmp/prof".
 //
 // The simulated AWS (numbers per (account, region, service), as token buckets):
 //   latency        20 ms added to every request.
@@ -30,8 +35,11 @@
 //                                   + max(0, calls − burst) / rate,
 //                            concurrency: ceil(all calls / concurrency) × latency )
 //             and wall / floor. Target: ≤ 1.3.
+//             Also shown: the CPU time the collector used (process.cpuUsage, all threads) and the
+//             simulator's: when the collector's CPU reaches the wall time, it is CPU-bound, not waiting.
 //   throttled requests the simulator refused for a rate limit (each is retried by the SDK).
-//   peak RSS  of the child process. Target at 10,000 instances: ≤ 512 MB.
+//   peak RSS  of the child process (process.resourceUsage().maxRSS) once it has collected and evaluated
+//             once, as `readiness check` does. Target at 10,000 instances: ≤ 512 MB.
 //   evaluation every check of the library whose facts AWS provides (and the config check), with default
 //             options, over the collected snapshot: the first run and the best of two more, and the time
 //             per 10,000 resource-policy pairs (findings).
@@ -152,13 +160,6 @@ async function child(): Promise<void> {
     warmUpMs = performance.now() - t0;
   }
   let progressEvents = 0;
-  const samples: string[] = [];
-  const sampler = process.env.BENCH_DEBUG
-    ? setInterval(() => {
-        const m = process.memoryUsage();
-        samples.push([m.rss, m.heapTotal, m.heapUsed, m.external, m.arrayBuffers].map((x) => Math.round(x / 2 ** 20)).join('/'));
-      }, 1000)
-    : undefined;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const snapshot = await collect([{ target: t, facts }], [awsCollector], {
@@ -166,10 +167,7 @@ async function child(): Promise<void> {
     timeoutMs: 30_000,
     now: NOW,
     needs: p.needs,
-    env: {
-      AWS_ACCESS_KEY_ID: input.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: input.credentials.secretAccessKey,
-    },
+    env: env(input),
     onProgress: () => {
       progressEvents++;
     },
@@ -177,35 +175,27 @@ async function child(): Promise<void> {
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const collectCpuMs = (cpu.user + cpu.system) / 1000;
-  if (sampler) clearInterval(sampler);
-  if (samples.length) process.stderr.write(`DEBUG rss/heapTotal/heapUsed/external/arrayBuffers ${samples.join(' ')}\n`);
-  const ts = snapshot.targets[0];
-  if (process.env.BENCH_SAVE_SNAPSHOT) writeFileSync(process.env.BENCH_SAVE_SNAPSHOT, JSON.stringify(snapshot));
-  if (process.env.BENCH_DEBUG) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const sizes = Object.fromEntries(Object.entries(ts?.facts ?? {}).map(([k, v]) => [k, JSON.stringify(v).length]));
-    process.stderr.write(`DEBUG heap after gc ${process.memoryUsage().heapUsed / 2 ** 20} MB; json ${JSON.stringify(sizes)}\n`);
-    const t0 = performance.now();
-    const { findings } = evaluate(inputs, snapshot);
-    process.stderr.write(`DEBUG eval ${performance.now() - t0} ms; findings json ${JSON.stringify(findings).length}; one ${JSON.stringify(findings[5000])}\n`);
-    (globalThis as { gc?: () => void }).gc?.();
-    process.stderr.write(`DEBUG heap with findings ${process.memoryUsage().heapUsed / 2 ** 20} MB\n`);
-  }
   const heapAfterCollectMb = process.memoryUsage().heapUsed / 2 ** 20;
   const rssAfterCollectMb = process.resourceUsage().maxRSS / 1024;
+  const ts = snapshot.targets[0];
   const items = Object.fromEntries(
     Object.entries(ts?.facts ?? {}).map(([k, v]) => [k, (v as unknown[]).length]),
   );
 
+  // A run collects, then evaluates once: the peak RSS is taken there. Two more evaluations time it warm.
   const times: number[] = [];
   let pairs = 0;
+  let peakRssMb = 0;
   const statuses: Record<string, number> = {};
-  for (let run = 0; run < (process.env.BENCH_SKIP_EVAL ? 0 : 3); run++) {
+  for (let run = 0; run < 3; run++) {
     const t0 = performance.now();
     const { findings } = evaluate(inputs, snapshot);
     times.push(performance.now() - t0);
     pairs = findings.length;
-    if (run === 0) for (const f of findings) statuses[f.status] = (statuses[f.status] ?? 0) + 1;
+    if (run === 0) {
+      peakRssMb = process.resourceUsage().maxRSS / 1024;
+      for (const f of findings) statuses[f.status] = (statuses[f.status] ?? 0) + 1;
+    }
   }
   const out: ChildOutput = {
     warmUpMs,
@@ -230,7 +220,7 @@ async function child(): Promise<void> {
     heapAfterCollectMb,
     rssAfterCollectMb,
     collectCpuMs,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb: peakRssMb || process.resourceUsage().maxRSS / 1024,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
@@ -341,7 +331,14 @@ async function runSize(
       credentials: g.credentials,
       concurrency,
       ...(warmSim
-        ? { warmUp: { endpoint: warmSim.url, accounts: w.accounts, regions: w.regions, credentials: w.credentials } }
+        ? {
+            warmUp: {
+              endpoint: warmSim.url,
+              accounts: w.accounts,
+              regions: w.regions,
+              credentials: w.credentials,
+            },
+          }
         : {}),
     });
   } finally {
@@ -444,12 +441,13 @@ function sizeTable(r: SizeResult): string {
 
 export function summaryTable(results: SizeResult[]): string {
   const head =
-    '| DB instances | accounts × regions | calls / minimum | wall | floor (bound) | wall / floor | throttled | peak RSS | evaluation (all pairs) | per 10,000 pairs |';
-  const rule = '| ---: | :---: | :---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: |';
+    '| DB instances | accounts × regions | calls / minimum | wall | floor (bound) | wall / floor | collector CPU | throttled | peak RSS | evaluation (pairs) | per 10,000 pairs |';
+  const rule = '| ---: | :---: | :---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: |';
   const rows = results.map(
     (r) =>
       `| ${int(r.instances)} | ${r.accounts} × ${r.regions} | ${int(r.totals.calls)} / ${int(r.totals.minimum)} = ${fixed(r.totals.ratio)} | ` +
-      `${int(r.wallMs)} ms | ${int(r.floor.ms)} ms (${r.floor.bound}) | ${fixed(r.wallOverFloor)} | ${r.throttled} | ` +
+      `${int(r.wallMs)} ms | ${int(r.floor.ms)} ms (${r.floor.bound}) | ${fixed(r.wallOverFloor)} | ` +
+      `${int(r.collectCpuMs)} ms | ${r.throttled} | ` +
       `${int(r.peakRssMb)} MB | ${int(r.evaluation.warmMs)} ms (${int(r.evaluation.pairs)}) | ${fixed(r.evaluation.msPer10kPairs, 1)} ms |`,
   );
   return [head, rule, ...rows].join('\n');

@@ -30,7 +30,8 @@ export interface EvaluateUnit {
 }
 
 /** SHA-256 in hex; the one-shot crypto.hash (Node 20.12+) is several times faster than a Hash object. */
-const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+type OneShot = (algorithm: string, data: string, encoding: 'hex') => string;
+const oneShot = (nodeCrypto as { hash?: OneShot }).hash;
 const sha256 = oneShot
   ? (text: string) => oneShot('sha256', text, 'hex')
   : (text: string) => nodeCrypto.createHash('sha256').update(text).digest('hex');
@@ -142,14 +143,19 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
   }
 
   const options = loaded.optionsByTarget[target.name] ?? {};
-  const ctx = { now, target, inScope: makeInScope(target, policy.scope) };
+  const ctx = {
+    now,
+    target,
+    inScope: makeInScope(target, policy.scope),
+    scopeKey: JSON.stringify([target.aws?.scope?.tags ?? null, policy.scope ?? null]),
+  };
   let results: Omit<Finding, 'blocking'>[];
   try {
     // A fact that could not be read at all leaves nothing to judge: each of its errors becomes a finding below.
-    results =
-      missing.length > 0
-        ? []
-        : [...check.evaluate(factsView(check, snapshot), options, ctx)].map((r) => make(r, check.messages));
+    results = [];
+    if (missing.length === 0)
+      for (const r of check.evaluate(factsView(check, snapshot), options, ctx))
+        results.push(make(r, check.messages));
   } catch (err) {
     return [
       engine({

@@ -28,12 +28,12 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 export function evaluate(inputs: Inputs, snapshot: Snapshot): Evaluation {
   const now = new Date(snapshot.collectedAt);
-  const raw = inputs.targets.flatMap((target) => {
+  const raw: Omit<Finding, 'blocking'>[] = [];
+  for (const target of inputs.targets) {
     const ts = snapshot.targets.find((t) => t.name === target.name);
-    return policiesFor(inputs, target).flatMap((policy) =>
-      evaluateUnit({ policy, target, snapshot: ts, now }),
-    );
-  });
+    for (const policy of policiesFor(inputs, target))
+      for (const f of evaluateUnit({ policy, target, snapshot: ts, now })) raw.push(f);
+  }
   const waived = applyWaivers(raw, inputs.waivers, now);
   // The findings are this evaluation's own objects: `blocking` is set on them rather than on copies.
   const findings = waived.findings as Finding[];
@@ -46,25 +46,45 @@ export function evaluate(inputs: Inputs, snapshot: Snapshot): Evaluation {
 }
 
 /**
- * The findings in compareFindings order. Findings are bucketed by (target, policy) first — few buckets,
- * sorted once — and each bucket is sorted by the rest of the key as one string (fields joined by \0, which
- * sorts below any other character, so comparing the strings compares field by field). Building the keys
- * once is far cheaper than calling compareFindings n log n times.
+ * The findings in compareFindings order, without calling it n log n times: every distinct resource (type,
+ * then ARN or id, as one string joined by \0, which sorts below any other character so that comparing
+ * the strings compares field by field) is ranked once; then the findings of each (target, policy) — a
+ * few buckets, in order — are sorted by resource rank, status and id.
  */
 export function sortFindings(findings: Finding[]): Finding[] {
-  const buckets = new Map<string, { key: string; f: Finding }[]>();
-  for (const f of findings) {
+  const n = findings.length;
+  const rankOf = new Map<string, number>();
+  const resourceKeys: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = (findings[i] as Finding).resource;
+    const key = `${r.type}\0${r.arn ?? r.id}`;
+    resourceKeys[i] = key;
+    rankOf.set(key, 0);
+  }
+  [...rankOf.keys()].sort(compareStrings).forEach((key, rank) => rankOf.set(key, rank));
+  const ranks = new Int32Array(n);
+  const buckets = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const f = findings[i] as Finding;
+    ranks[i] = rankOf.get(resourceKeys[i] as string) as number;
     const group = `${f.target}\0${f.policyId}`;
-    const key = `${f.resource.type}\0${f.resource.arn ?? f.resource.id}\0${STATUS_ORDER[f.status]}\0${f.id}`;
     const bucket = buckets.get(group);
-    if (bucket) bucket.push({ key, f });
-    else buckets.set(group, [{ key, f }]);
+    if (bucket) bucket.push(i);
+    else buckets.set(group, [i]);
   }
   const out: Finding[] = [];
   for (const group of [...buckets.keys()].sort(compareStrings)) {
-    const bucket = buckets.get(group) as { key: string; f: Finding }[];
-    bucket.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const k of bucket) out.push(k.f);
+    const bucket = buckets.get(group) as number[];
+    bucket.sort((a, b) => {
+      const fa = findings[a] as Finding;
+      const fb = findings[b] as Finding;
+      return (
+        (ranks[a] as number) - (ranks[b] as number) ||
+        STATUS_ORDER[fa.status] - STATUS_ORDER[fb.status] ||
+        compareStrings(fa.id, fb.id)
+      );
+    });
+    for (const i of bucket) out.push(findings[i] as Finding);
   }
   return out;
 }

@@ -23,6 +23,11 @@ export interface CheckContext {
   target: ResolvedTarget;
   /** True when the resource belongs to the target (its tag scope) and to the policy's scope. */
   inScope(resource: Scopeable): boolean;
+  /**
+   * Names what `inScope` decides (the target's tag scope and the policy's scope), so that lists derived
+   * from the same facts and scope can be shared between checks (see kit/subjects). Absent: no sharing.
+   */
+  scopeKey?: string;
 }
 
 /** What `evaluate` may return; the engine adds `waived` and turns results into findings. */

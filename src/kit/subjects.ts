@@ -25,8 +25,57 @@ export type Database =
 
 const key = (account: string, region: string, id: string) => `${account}/${region}/${id}`;
 
-/** In-scope instances and clusters, joined by (account, region, id) through a map. */
+/**
+ * Results computed once per (instances, clusters, key) and shared by every check that asks: lists of the
+ * same facts in the same scope are the same, and sharing them shares their resource refs too. Read-only.
+ */
+export function shared<T>(
+  instances: readonly DbInstanceItem[],
+  clusters: readonly DbClusterItem[],
+  key: string | undefined,
+  make: () => T,
+  cache: WeakMap<readonly DbInstanceItem[], WeakMap<readonly DbClusterItem[], Map<string, T>>>,
+): T {
+  if (key === undefined) return make();
+  let byClusters = cache.get(instances);
+  if (!byClusters) {
+    byClusters = new WeakMap();
+    cache.set(instances, byClusters);
+  }
+  let byKey = byClusters.get(clusters);
+  if (!byKey) {
+    byKey = new Map();
+    byClusters.set(clusters, byKey);
+  }
+  let found = byKey.get(key);
+  if (found === undefined) {
+    found = make();
+    byKey.set(key, found);
+  }
+  return found;
+}
+
+const databaseLists = new WeakMap<
+  readonly DbInstanceItem[],
+  WeakMap<readonly DbClusterItem[], Map<string, readonly Database[]>>
+>();
+
+/** In-scope instances and clusters, joined by (account, region, id) through a map. Read-only. */
 export function databases(
+  instances: readonly DbInstanceItem[],
+  clusters: readonly DbClusterItem[],
+  ctx: CheckContext,
+): readonly Database[] {
+  return shared(
+    instances,
+    clusters,
+    ctx.scopeKey,
+    () => findDatabases(instances, clusters, ctx),
+    databaseLists,
+  );
+}
+
+function findDatabases(
   instances: readonly DbInstanceItem[],
   clusters: readonly DbClusterItem[],
   ctx: CheckContext,

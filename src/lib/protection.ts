@@ -3,7 +3,7 @@
 // restore jobs by resource ARN. Everything is a map lookup; selections are scanned only within a region.
 
 import type { CheckContext, CheckResult } from '../kit/define.js';
-import { type DbClusterItem, type DbInstanceItem, databases } from '../kit/subjects.js';
+import { type DbClusterItem, type DbInstanceItem, databases, shared } from '../kit/subjects.js';
 import type { ResourceRef } from '../model/types.js';
 import type { FactItem } from '../snapshot/facts.js';
 import { compareStrings } from '../util/compare.js';
@@ -43,13 +43,36 @@ export function backupResourceType(kind: 'instance' | 'cluster', engine: string)
   return 'RDS';
 }
 
-/** The databases to judge, and the results for those judged elsewhere (members, skipped replicas). */
+type Subjects = { subjects: readonly Subject[]; others: readonly CheckResult<SubjectMessageId>[] };
+const subjectLists = new WeakMap<
+  readonly DbInstanceItem[],
+  WeakMap<readonly DbClusterItem[], Map<string, Subjects>>
+>();
+
+/** The databases to judge, and the results for those judged elsewhere (members, skipped replicas).
+ * Shared by every check that asks with the same facts, scope and read-replica choice; read-only. */
 export function subjects(
   instances: readonly DbInstanceItem[],
   clusters: readonly DbClusterItem[],
   ctx: CheckContext,
   readReplicas: 'skip' | 'judge' = 'judge',
-): { subjects: Subject[]; others: CheckResult<SubjectMessageId>[] } {
+): Subjects {
+  const key = ctx.scopeKey === undefined ? undefined : `${readReplicas}|${ctx.scopeKey}`;
+  return shared(
+    instances,
+    clusters,
+    key,
+    () => findSubjects(instances, clusters, ctx, readReplicas),
+    subjectLists,
+  );
+}
+
+function findSubjects(
+  instances: readonly DbInstanceItem[],
+  clusters: readonly DbClusterItem[],
+  ctx: CheckContext,
+  readReplicas: 'skip' | 'judge',
+): Subjects {
   const out: Subject[] = [];
   const others: CheckResult<SubjectMessageId>[] = [];
   for (const db of databases(instances, clusters, ctx)) {
