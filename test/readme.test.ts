@@ -15,7 +15,8 @@ describe('README', () => {
 
   it('documents every command in the command table', () => {
     const program = buildProgram(captureIo('.'), () => {});
-    for (const cmd of program.commands) expect(readme, cmd.name()).toMatch(new RegExp(`\\| \`${cmd.name()}[ \`]`));
+    for (const cmd of program.commands)
+      expect(readme, cmd.name()).toMatch(new RegExp(`\\| \`${cmd.name()}[ \`]`));
   });
 
   it('has a two-command quick start: the demo and the tests', () => {

@@ -1,0 +1,125 @@
+// The pacer keeps requests within an AWS token bucket (burst, then the sustained rate), serves waiting
+// requests by priority, slows down when AWS throttles anyway, and a collection against a stricter limit
+// than the pacer assumes still completes. The concurrency queue also serves by priority.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { collectAws } from '../src/collect/aws/index.js';
+import { Pacer, priorityOf, QUOTAS } from '../src/collect/aws/pace.js';
+import { type Simulator, startSimulator } from '../src/sim/index.js';
+import { createLimit } from '../src/util/limit.js';
+import { A, estate, NOW, options, target } from './helpers/aws.js';
+
+let sim: Simulator | undefined;
+afterEach(async () => {
+  vi.useRealTimers();
+  await sim?.close();
+  sim = undefined;
+});
+
+/** A pacer on a hand-driven clock; `sent` records (time, label) as requests are let through and sent. */
+function paced(burst: number, perSecond: number) {
+  vi.useFakeTimers();
+  let clock = 0;
+  const pacer = new Pacer({ burst, perSecond }, () => clock);
+  const sent: [number, string][] = [];
+  const request = (label: string, priority = 0) =>
+    pacer.ready(priority).then(() => {
+      pacer.send();
+      sent.push([clock, label]);
+    });
+  const advance = async (ms: number) => {
+    for (let i = 0; i < ms; i++) {
+      clock++;
+      await vi.advanceTimersByTimeAsync(1);
+    }
+  };
+  return { pacer, sent, request, advance };
+}
+
+describe('pacer', () => {
+  it('lets a burst through at once (less a margin), then one request per 1/rate', async () => {
+    const { sent, request, advance } = paced(5, 10);
+    for (let i = 0; i < 8; i++) void request(`r${i}`);
+    await advance(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.map(([, l]) => l)).toEqual(['r0', 'r1', 'r2', 'r3']); // 4.5 tokens in hand
+    await advance(350);
+    expect(sent.map(([t]) => t)).toEqual([0, 0, 0, 0, 50, 150, 250, 350]);
+  });
+
+  it('serves waiting requests by priority, in order within one priority', async () => {
+    const { sent, request, advance } = paced(1.5, 10);
+    void request('first');
+    await vi.advanceTimersByTimeAsync(0);
+    void request('item-1', 1);
+    void request('item-2', 1);
+    void request('page', 2);
+    await advance(400);
+    expect(sent.map(([, l]) => l)).toEqual(['first', 'page', 'item-1', 'item-2']);
+  });
+
+  it('after a throttle, takes the bucket as empty and slows down', async () => {
+    const { pacer, sent, request, advance } = paced(10, 10);
+    pacer.throttled();
+    for (let i = 0; i < 3; i++) void request(`r${i}`);
+    await advance(600);
+    const times = sent.map(([t]) => t);
+    expect(times[0]).toBeGreaterThanOrEqual(150); // an empty bucket (less the margin) at 8 a second
+    expect((times[2] as number) - (times[1] as number)).toBeGreaterThanOrEqual(120);
+    expect(pacer.backlogSeconds()).toBe(0);
+  });
+
+  it('ranks STS, then Backup lists, then RDS pages, then per-item calls', () => {
+    expect(priorityOf('sts', 'GetCallerIdentity')).toBeGreaterThan(priorityOf('backup', 'ListBackupPlans'));
+    expect(priorityOf('backup', 'ListBackupPlans')).toBeGreaterThan(priorityOf('rds', 'DescribeDBInstances'));
+    expect(priorityOf('rds', 'DescribeDBInstances')).toBeGreaterThan(priorityOf('backup', 'GetBackupPlan'));
+    expect(priorityOf('rds', 'DescribeDBSnapshotAttributes')).toBe(
+      priorityOf('backup', 'GetBackupSelection'),
+    );
+  });
+});
+
+describe('limit', () => {
+  it('lets higher priorities pass waiting tasks, in order within a priority', async () => {
+    const limit = createLimit(1);
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const first = limit(() => new Promise<void>((r) => (release = r)));
+    const tasks = [
+      limit(async () => void order.push('low-1'), 1),
+      limit(async () => void order.push('low-2'), 1),
+      limit(async () => void order.push('high'), 3),
+    ];
+    release();
+    await Promise.all([first, ...tasks]);
+    expect(order).toEqual(['high', 'low-1', 'low-2']);
+  });
+});
+
+describe('collection under a stricter limit than the pacer assumes', () => {
+  it('completes: the throttled requests are retried and the pacer slows to what AWS allows', async () => {
+    expect(QUOTAS.backup?.burst).toBeGreaterThan(4);
+    sim = await startSimulator({
+      estate: estate({
+        'eu-west-2': {
+          backupPlans: Array.from({ length: 12 }, (_, i) => ({
+            name: `p${i}`,
+            rules: [],
+            selections: [{ name: 's', resources: ['*'] }],
+          })),
+        },
+      }),
+      rateLimits: [{ service: 'backup', perSecond: 8, burst: 4 }],
+      now: NOW,
+    });
+    const res = await collectAws(
+      target(sim, { accounts: [{ id: A }] }),
+      ['aws.backup.plans', 'aws.backup.selections'],
+      options({ timeoutMs: 5000 }),
+    );
+    expect(res.errors).toEqual([]);
+    expect(res.facts['aws.backup.selections']).toHaveLength(12);
+    const throttled = sim.requests.filter((r) => r.fault === 'rateLimit').length;
+    expect(throttled).toBeGreaterThan(0);
+    expect(throttled).toBeLessThan(25); // 37 calls: the pacer learns, it does not hammer
+  });
+});
