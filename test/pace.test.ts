@@ -68,6 +68,17 @@ describe('pacer', () => {
     expect(pacer.backlogSeconds()).toBe(0);
   });
 
+  it('counts refusals of requests sent before the last slow-down once', async () => {
+    const { pacer, sent, request, advance } = paced(10, 10);
+    const early = [pacer.send(), pacer.send(), pacer.send()];
+    await advance(10);
+    for (const at of early) pacer.throttled(at); // one episode: three answers to one burst
+    void request('next');
+    await advance(200);
+    // One slow-down (to 8 a second) from an empty bucket less the margin: 1.5 tokens take 187.5 ms.
+    expect(sent).toEqual([[198, 'next']]);
+  });
+
   it('ranks STS, then Backup lists, then RDS pages, then per-item calls', () => {
     expect(priorityOf('sts', 'GetCallerIdentity')).toBeGreaterThan(priorityOf('backup', 'ListBackupPlans'));
     expect(priorityOf('backup', 'ListBackupPlans')).toBeGreaterThan(priorityOf('rds', 'DescribeDBInstances'));

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { progressLine } from '../src/cli/progress.js';
 import { collectFor } from '../src/cli/run.js';
 import { collectAws } from '../src/collect/aws/index.js';
-import type { ProgressEvent, SourceCollector } from '../src/collect/types.js';
+import { DEFAULT_CONCURRENCY, type ProgressEvent, type SourceCollector } from '../src/collect/types.js';
 import { loadProject } from '../src/config/load.js';
 import { type Simulator, startSimulator } from '../src/sim/index.js';
 import { A, B, estate, NOW, options, target } from './helpers/aws.js';
@@ -116,6 +116,29 @@ describe('progress line', () => {
     expect(text).toContain('collecting acme-prod aws 333333333333 eu-west-2 (0/2 partitions)');
     expect(text).toContain('collecting acme-prod aws 333333333333 eu-west-1 (2/2 partitions)');
     expect(io.stderr.at(-1)).toBe('\r\u001b[2K');
+  });
+
+  it('hands --concurrency (else the configuration, else the default) to the collectors', async () => {
+    const seen: number[] = [];
+    const spy: SourceCollector = {
+      ...fake,
+      async collect(t, facts, o) {
+        seen.push(o.concurrency);
+        return fake.collect(t, facts, { ...o, onProgress: () => {} });
+      },
+    };
+    const p = tempProject({ 'readiness.yaml': BASE_CONFIG, 'policies/retention.yaml': RETENTION_POLICY });
+    try {
+      const { project } = loadProject('readiness.yaml', { cwd: p.dir, env: {} });
+      if (!project) throw new Error('project did not load');
+      const io = captureIo(p.dir);
+      const opts = { config: 'readiness.yaml', out: 'reports', collectors: [spy] };
+      await collectFor(project, { ...opts, concurrency: 3 }, io, NOW);
+      await collectFor(project, opts, io, NOW);
+      expect(seen).toEqual([3, DEFAULT_CONCURRENCY]);
+    } finally {
+      p.cleanup();
+    }
   });
 
   it('counts parts of sources that announce none, and the latest running part is shown', () => {

@@ -61,7 +61,8 @@ export function sortFindings(findings: Finding[]): Finding[] {
     resourceKeys[i] = key;
     rankOf.set(key, 0);
   }
-  [...rankOf.keys()].sort(compareStrings).forEach((key, rank) => rankOf.set(key, rank));
+  let rank = 0;
+  for (const key of [...rankOf.keys()].sort(compareStrings)) rankOf.set(key, rank++);
   const ranks = new Int32Array(n);
   const buckets = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {

@@ -123,15 +123,16 @@ function instrument<C extends RDSClient | BackupClient | STSClient>(
         const base = priorityOf(service, (context.commandName ?? '').replace(/Command$/, ''));
         if (pacer) await pacer.ready(base);
         const priority = base + (pacer?.backlogSeconds() ?? 0);
+        let sentAt: number | undefined;
         try {
           const out = await run.limit(() => {
-            pacer?.send();
+            sentAt = pacer?.send();
             return abortable(next(args), run.options.signal);
           }, priority);
           pacer?.accepted();
           return out;
         } catch (err) {
-          if (pacer && isThrottling(err)) pacer.throttled();
+          if (pacer && isThrottling(err)) pacer.throttled(sentAt);
           throw err;
         }
       },

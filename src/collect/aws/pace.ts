@@ -39,6 +39,8 @@ export class Pacer {
   private claimed = 0;
   private readonly waiting = new PriorityQueue<() => void>();
   private timer: NodeJS.Timeout | undefined;
+  /** When the pacer last slowed down for a throttle. */
+  private lastCut = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly quota: Quota,
@@ -76,11 +78,12 @@ export class Pacer {
     });
   }
 
-  /** The request leaves now: spend its token. */
-  send(): void {
+  /** The request leaves now: spend its token. Returns the time it left, for `throttled`. */
+  send(): number {
     this.claimed = Math.max(0, this.claimed - 1);
     this.refill();
     this.tokens -= 1;
+    return this.at;
   }
 
   private schedule(): void {
@@ -103,9 +106,15 @@ export class Pacer {
     return Math.max(0, Math.floor((this.waiting.size + this.claimed - this.tokens) / this.rate));
   }
 
-  /** AWS refused a request for its rate: its bucket is empty now, and perhaps smaller than assumed. */
-  throttled(): void {
+  /**
+   * AWS refused a request (sent at `sentAt`) for its rate: its bucket is empty now, and perhaps smaller
+   * than assumed. Requests that left before the last such refusal found the same empty bucket: they
+   * count once, or a burst of refusals would stall the pacer for nothing.
+   */
+  throttled(sentAt = Number.POSITIVE_INFINITY): void {
+    if (sentAt <= this.lastCut) return;
     this.refill();
+    this.lastCut = this.at;
     this.tokens = Math.min(this.tokens, 0) - MARGIN;
     this.rate = Math.max(this.quota.perSecond / 20, this.rate * SLOWDOWN);
   }
