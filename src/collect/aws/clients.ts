@@ -1,6 +1,6 @@
 // SDK clients for one collection run. Every client shares one HTTP handler (connection reuse, a hard
-// per-request timeout), the SDK's standard retry (throttling and transient errors are retried with
-// back-off), the endpoint override, a middleware that counts logical calls and tags errors with their
+// per-request timeout), the SDK's adaptive retry (throttling and transient errors are retried with
+// back-off, and a client that is throttled slows itself down), the endpoint override, a middleware that counts logical calls and tags errors with their
 // operation, a pacer per (account, region, service) that keeps requests within AWS's rate limits (see
 // pace.ts), and one semaphore that bounds requests in flight across all accounts, regions and services;
 // list pages pass per-item calls in both queues. Credentials: the standard chain, a named profile or
@@ -147,7 +147,7 @@ function config(run: AwsRun, region: string, credentials: CredentialsProvider) {
     region,
     credentials,
     requestHandler: run.handler,
-    retryMode: 'standard',
+    retryMode: 'adaptive',
     cacheMiddleware: true,
     maxAttempts: 3,
     ...(endpoint ? { endpoint } : {}),
