@@ -15,7 +15,7 @@
 //         - { description: who notifies, pattern: '(DPO|Data Protection Officer)\b[^.]*\b(sends|submits|notifies)' }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
-import { fileEvidence, fileRef, lookup, RepoPath } from '../src/kit/repo.js';
+import { fileRef, RepoPath, readText, TEXT_FILE_MESSAGES } from '../src/kit/repo.js';
 
 export default defineCheck({
   id: 'repo.content-assertions',
@@ -54,39 +54,17 @@ export default defineCheck({
   requires: ['repo.files'],
   permissions: ['github:contents:read', 'github:metadata:read'],
   messages: {
+    ...TEXT_FILE_MESSAGES,
     allMatched: '{{path}} states all {{count}} required point(s).',
     patternsMissing: '{{path}} does not state: {{missing}}.',
-    fileMissing: '{{path}} does not exist.',
-    notAFile: '{{path}} is a {{kind}}, not a file.',
-    notText: 'Could not judge {{path}}: it is too large or not text, so its content was not kept.',
-    unreadable: 'Could not read {{path}} ({{code}}): {{error}}.',
-    notCollected: 'Could not judge {{path}}: it was not collected.',
   },
   needs: (options) => ({ repoPaths: [options.path] }),
   *evaluate(facts, options) {
     const { path } = options;
     const resource = fileRef(path);
-    const found = lookup(facts['repo.files'], path);
-    if (found.state === 'notCollected')
-      return yield { status: 'error', messageId: 'notCollected', resource, data: { path } };
-    const evidence: Record<string, unknown> = { file: fileEvidence(found.file) };
-    if (found.state === 'problem') {
-      const data = { path, code: found.code, error: found.error };
-      return yield { status: 'error', messageId: 'unreadable', resource, data, evidence };
-    }
-    if (found.state === 'absent')
-      return yield { status: 'fail', messageId: 'fileMissing', resource, data: { path }, evidence };
-    const { kind, content } = found.file;
-    if (kind !== 'file')
-      return yield {
-        status: 'fail',
-        messageId: 'notAFile',
-        resource,
-        data: { path, kind: kind ?? 'other' },
-        evidence,
-      };
-    if (content === undefined)
-      return yield { status: 'error', messageId: 'notText', resource, data: { path }, evidence };
+    const text = yield* readText(facts['repo.files'], path);
+    if (!text) return;
+    const { content, evidence } = text;
     const results = options.patterns.map((p) => {
       const m = new RegExp(p.pattern, p.flags).exec(content);
       if (!m) return { description: p.description, pattern: p.pattern, matched: false };

@@ -19,7 +19,7 @@ import { Type } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { defineCheck } from '../src/kit/define.js';
-import { fileEvidence, fileRef, lookup, RepoPath } from '../src/kit/repo.js';
+import { fileRef, RepoPath, readText, TEXT_FILE_MESSAGES } from '../src/kit/repo.js';
 import { createAjv } from '../src/util/ajv.js';
 import { JSON_POINTER_PATTERN, resolvePointer } from '../src/util/json-pointer.js';
 
@@ -85,41 +85,19 @@ export default defineCheck({
   requires: ['repo.files'],
   permissions: ['github:contents:read', 'github:metadata:read'],
   messages: {
+    ...TEXT_FILE_MESSAGES,
     allHold: '{{path}} holds all {{count}} expected value(s).',
     assertionsFailed: '{{path}}: {{failures}}.',
     invalidDocument: '{{path}} is not valid {{format}}: {{error}}.',
-    fileMissing: '{{path}} does not exist.',
-    notAFile: '{{path}} is a {{kind}}, not a file.',
-    notText: 'Could not judge {{path}}: it is too large or not text, so its content was not kept.',
     invalidSchema: 'Could not judge {{path}}: the policy schema does not compile: {{error}}.',
-    unreadable: 'Could not read {{path}} ({{code}}): {{error}}.',
-    notCollected: 'Could not judge {{path}}: it was not collected.',
   },
   needs: (options) => ({ repoPaths: [options.path] }),
   *evaluate(facts, options) {
     const { path } = options;
     const resource = fileRef(path);
-    const found = lookup(facts['repo.files'], path);
-    if (found.state === 'notCollected')
-      return yield { status: 'error', messageId: 'notCollected', resource, data: { path } };
-    const evidence: Record<string, unknown> = { file: fileEvidence(found.file) };
-    if (found.state === 'problem') {
-      const data = { path, code: found.code, error: found.error };
-      return yield { status: 'error', messageId: 'unreadable', resource, data, evidence };
-    }
-    if (found.state === 'absent')
-      return yield { status: 'fail', messageId: 'fileMissing', resource, data: { path }, evidence };
-    const { kind, content } = found.file;
-    if (kind !== 'file')
-      return yield {
-        status: 'fail',
-        messageId: 'notAFile',
-        resource,
-        data: { path, kind: kind ?? 'other' },
-        evidence,
-      };
-    if (content === undefined)
-      return yield { status: 'error', messageId: 'notText', resource, data: { path }, evidence };
+    const text = yield* readText(facts['repo.files'], path);
+    if (!text) return;
+    const { content, evidence } = text;
     const format =
       options.format === 'auto' ? (path.toLowerCase().endsWith('.json') ? 'json' : 'yaml') : options.format;
     let doc: unknown;

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { ResourceRef } from '../model/types.js';
 import type { FactItem } from '../snapshot/facts.js';
 import { REPO_PATH_PATTERN } from '../util/repo-path.js';
+import type { CheckResult } from './define.js';
 
 export type RepoFileItem = FactItem<'repo.files'>;
 
@@ -36,4 +37,61 @@ export function lookup(files: readonly RepoFileItem[], path: string): Lookup {
 export function fileEvidence(file: RepoFileItem): Omit<RepoFileItem, 'content'> {
   const { content: _content, ...rest } = file;
   return rest;
+}
+
+/** The messages of `readText`'s verdicts; a check that reads a text file spreads them into its own. */
+export const TEXT_FILE_MESSAGES = {
+  fileMissing: '{{path}} does not exist.',
+  notAFile: '{{path}} is a {{kind}}, not a file.',
+  notText: 'Could not judge {{path}}: it is too large or not text, so its content was not kept.',
+  unreadable: 'Could not read {{path}} ({{code}}): {{error}}.',
+  notCollected: 'Could not judge {{path}}: it was not collected.',
+} as const;
+
+type TextFileMessage = keyof typeof TEXT_FILE_MESSAGES;
+
+/**
+ * Reads one collected text file for a check: yields the verdict when there is no text to judge (not
+ * collected or unreadable: error; absent or not a file: fail; not text: error) and returns undefined, or
+ * returns the text and the file's evidence. Use with `yield*`.
+ */
+export function* readText(
+  files: readonly RepoFileItem[],
+  path: string,
+): Generator<
+  CheckResult<TextFileMessage>,
+  { content: string; evidence: Record<string, unknown> } | undefined
+> {
+  const resource = fileRef(path);
+  const found = lookup(files, path);
+  if (found.state === 'notCollected') {
+    yield { status: 'error', messageId: 'notCollected', resource, data: { path } };
+    return undefined;
+  }
+  const evidence: Record<string, unknown> = { file: fileEvidence(found.file) };
+  if (found.state === 'problem') {
+    const data = { path, code: found.code, error: found.error };
+    yield { status: 'error', messageId: 'unreadable', resource, data, evidence };
+    return undefined;
+  }
+  if (found.state === 'absent') {
+    yield { status: 'fail', messageId: 'fileMissing', resource, data: { path }, evidence };
+    return undefined;
+  }
+  const { kind, content } = found.file;
+  if (kind !== 'file') {
+    yield {
+      status: 'fail',
+      messageId: 'notAFile',
+      resource,
+      data: { path, kind: kind ?? 'other' },
+      evidence,
+    };
+    return undefined;
+  }
+  if (content === undefined) {
+    yield { status: 'error', messageId: 'notText', resource, data: { path }, evidence };
+    return undefined;
+  }
+  return { content, evidence };
 }
