@@ -11,6 +11,7 @@
 //       minRetentionDays: '${target.orderForm.backupRetentionDays}'
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { formatMinutes } from '../src/lib/duration.js';
 import {
@@ -167,10 +168,7 @@ export default defineCheck({
         default: 7,
         description: 'Every rule and copy action must keep recovery points at least this many days.',
       }),
-      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
-        default: 'skip',
-        description: 'Read replicas: skip them (their source is backed up) or judge them too.',
-      }),
+      readReplicas: readReplicasOption('skip', 'skip them (their source is backed up) or judge them too.'),
     },
     { additionalProperties: false },
   ),

@@ -7,6 +7,7 @@
 //     options: { maxAgeMinutes: '${target.orderForm.rpoMinutes}' }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { formatMinutes, minutesBetween } from '../src/lib/duration.js';
 import { groupBy, type RecoveryPoint, SUBJECT_MESSAGES, subjects, time } from '../src/lib/protection.js';
@@ -38,10 +39,7 @@ export default defineCheck({
         default: 1440,
         description: 'RPO: the newest recovery point may be at most this many minutes old.',
       }),
-      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
-        default: 'skip',
-        description: 'Read replicas: skip them (their source is backed up) or judge them too.',
-      }),
+      readReplicas: readReplicasOption('skip', 'skip them (their source is backed up) or judge them too.'),
     },
     { additionalProperties: false },
   ),

@@ -7,6 +7,7 @@
 //     options: { readReplicas: skip }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { coverageOf, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 
@@ -35,10 +36,7 @@ export default defineCheck({
   },
   options: Type.Object(
     {
-      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
-        default: 'skip',
-        description: 'Read replicas: skip them (their source is backed up) or judge them too.',
-      }),
+      readReplicas: readReplicasOption('skip', 'skip them (their source is backed up) or judge them too.'),
     },
     { additionalProperties: false },
   ),

@@ -8,6 +8,7 @@
 //     options: { maxAgeDays: '${target.orderForm.restoreTestMaxAgeDays}', per: resource }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { DAY_MINUTES, minutesBetween } from '../src/lib/duration.js';
 import {
@@ -61,10 +62,10 @@ export default defineCheck({
         default: true,
         description: 'Also require a restore testing plan whose selection covers the database.',
       }),
-      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
-        default: 'skip',
-        description: 'Read replicas: skip them (their source is restore-tested) or judge them too.',
-      }),
+      readReplicas: readReplicasOption(
+        'skip',
+        'skip them (their source is restore-tested) or judge them too.',
+      ),
     },
     { additionalProperties: false },
   ),

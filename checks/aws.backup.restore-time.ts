@@ -8,6 +8,7 @@
 //     options: { maxRestoreMinutes: '${target.orderForm.rtoMinutes}' }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { DAY_MINUTES, formatMinutes, minutesBetween } from '../src/lib/duration.js';
 import { restoreJobsByResource, SUBJECT_MESSAGES, subjects, time } from '../src/lib/protection.js';
@@ -47,10 +48,10 @@ export default defineCheck({
         default: 90,
         description: 'Only restores completed within this many days count.',
       }),
-      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
-        default: 'skip',
-        description: 'Read replicas: skip them (their source is restore-tested) or judge them too.',
-      }),
+      readReplicas: readReplicasOption(
+        'skip',
+        'skip them (their source is restore-tested) or judge them too.',
+      ),
     },
     { additionalProperties: false },
   ),

@@ -6,7 +6,7 @@
 //     options: { minRetentionDays: '${target.orderForm.backupRetentionDays}', readReplicas: skip }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
-import { databases } from '../src/kit/subjects.js';
+import { databases, readReplicasOption } from '../src/kit/subjects.js';
 
 export default defineCheck({
   id: 'aws.rds.backup-retention',
@@ -31,10 +31,10 @@ export default defineCheck({
         default: 7,
         description: 'Minimum automated backup retention, in days (RDS allows 1 to 35).',
       }),
-      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
-        default: 'skip',
-        description: 'Read replicas: skip them (their source holds the backups) or judge them too.',
-      }),
+      readReplicas: readReplicasOption(
+        'skip',
+        'skip them (their source holds the backups) or judge them too.',
+      ),
     },
     { additionalProperties: false },
   ),

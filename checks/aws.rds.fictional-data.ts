@@ -9,7 +9,7 @@
 //     options: { tagKey: data-classification, tagValue: fictional }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
-import { databases } from '../src/kit/subjects.js';
+import { databases, readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { arnAccount } from '../src/lib/arn.js';
 import { groupBy } from '../src/lib/protection.js';
@@ -54,10 +54,10 @@ export default defineCheck({
         default: 90,
         description: 'Restore jobs created within this many days are examined.',
       }),
-      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
-        default: 'judge',
-        description: 'Read replicas: judge them (default; their tags are their own) or skip them.',
-      }),
+      readReplicas: readReplicasOption(
+        'judge',
+        'judge them (default; their tags are their own) or skip them.',
+      ),
     },
     { additionalProperties: false },
   ),

@@ -7,6 +7,7 @@
 //     options: { deletionProtection: true, multiAz: true, storageEncrypted: true }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
+import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 
@@ -40,10 +41,7 @@ export default defineCheck({
       deletionProtection: toggle('deletion protection'),
       multiAz: toggle('a Multi-AZ deployment (for Aurora: instances in more than one AZ)'),
       storageEncrypted: toggle('encrypted storage'),
-      readReplicas: Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
-        default: 'skip',
-        description: 'Read replicas: skip them or judge them too.',
-      }),
+      readReplicas: readReplicasOption('skip', 'skip them or judge them too.'),
     },
     { additionalProperties: false },
   ),

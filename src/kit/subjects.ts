@@ -1,5 +1,6 @@
 // Shared subject lists for checks: the in-scope RDS databases of a target, each judged where AWS decides
 // its settings — a standalone instance at itself, an Aurora member at its cluster.
+import { Type } from '@sinclair/typebox';
 import type { ResourceRef } from '../model/types.js';
 import type { FactItem } from '../snapshot/facts.js';
 import type { CheckContext } from './define.js';
@@ -121,4 +122,12 @@ function findDatabases(
     }
   }
   return out;
+}
+
+/** The `readReplicas` option several database checks share: skip read replicas or judge them too. */
+export function readReplicasOption(defaultMode: 'skip' | 'judge', why: string) {
+  return Type.Union([Type.Literal('skip'), Type.Literal('judge')], {
+    default: defaultMode,
+    description: `Read replicas: ${why}`,
+  });
 }
