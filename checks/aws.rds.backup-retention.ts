@@ -6,7 +6,8 @@
 //     options: { minRetentionDays: '${target.orderForm.backupRetentionDays}', readReplicas: skip }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
-import { databases, readReplicasOption } from '../src/kit/subjects.js';
+import { readReplicasOption } from '../src/kit/subjects.js';
+import { SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 
 export default defineCheck({
   id: 'aws.rds.backup-retention',
@@ -46,30 +47,14 @@ export default defineCheck({
     backupsDisabled: 'Automated backups are disabled (retention 0 days; {{minRetentionDays}} required).',
     retentionTooShort:
       'Automated backups are kept {{retentionDays}} days; at least {{minRetentionDays}} required.',
-    judgedAtCluster: 'Aurora member; its backups are judged at cluster {{clusterId}}.',
-    clusterNotFound: 'Member of cluster {{clusterId}}, which was not found in the collected clusters.',
-    readReplicaSkipped: 'Read replica of {{sourceId}}; backups are judged at the source.',
+    ...SUBJECT_MESSAGES,
   },
   *evaluate(facts, options, ctx) {
     const min = options.minRetentionDays;
-    for (const db of databases(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx)) {
+    const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
+    yield* all.others;
+    for (const db of all.subjects) {
       const resource = db.ref;
-      if (db.kind === 'member') {
-        const data = { clusterId: db.item.clusterId ?? '' };
-        yield db.cluster
-          ? { status: 'skipped', messageId: 'judgedAtCluster', resource, data }
-          : { status: 'error', messageId: 'clusterNotFound', resource, data };
-        continue;
-      }
-      if (db.kind === 'instance' && db.item.readReplicaSourceId && options.readReplicas === 'skip') {
-        yield {
-          status: 'skipped',
-          messageId: 'readReplicaSkipped',
-          resource,
-          data: { sourceId: db.item.readReplicaSourceId },
-        };
-        continue;
-      }
       const days = db.item.backupRetentionDays;
       const data = { retentionDays: days, minRetentionDays: min };
       const evidence = { backupRetentionPeriod: days, minRetentionDays: min, engine: db.item.engine };

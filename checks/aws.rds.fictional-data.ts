@@ -9,10 +9,10 @@
 //     options: { tagKey: data-classification, tagValue: fictional }
 import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
-import { databases, readReplicasOption } from '../src/kit/subjects.js';
+import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { arnAccount } from '../src/lib/arn.js';
-import { groupBy } from '../src/lib/protection.js';
+import { groupBy, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 
 const REQUIRES = ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.restoreJobs'] as const;
 
@@ -70,9 +70,7 @@ export default defineCheck({
       'Not tagged {{tagKey}}={{tagValue}} (found: {{found}}), so its data is not known to be fictional.',
     restoredFromOutside:
       'Restore job {{jobId}} created it from {{source}} in account {{sourceAccount}}, outside the allowed accounts; it may hold real data.',
-    judgedAtCluster: 'Aurora member; its data is judged at cluster {{clusterId}}.',
-    clusterNotFound: 'Member of cluster {{clusterId}}, which was not found in the collected clusters.',
-    readReplicaSkipped: 'Read replica of {{sourceId}}; judged at its source.',
+    ...SUBJECT_MESSAGES,
   },
   needs: (options) => ({ restoreJobWindowDays: options.lookbackDays }),
   *evaluate(facts, options, ctx) {
@@ -82,24 +80,10 @@ export default defineCheck({
       facts['aws.backup.restoreJobs'].filter((j) => Date.parse(j.creationDate) >= since),
       (j) => j.createdResourceArn,
     );
-    for (const db of databases(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx)) {
+    const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
+    yield* all.others;
+    for (const db of all.subjects) {
       const resource = db.ref;
-      if (db.kind === 'member') {
-        const data = { clusterId: db.item.clusterId ?? '' };
-        yield db.cluster
-          ? { status: 'skipped', messageId: 'judgedAtCluster', resource, data }
-          : { status: 'error', messageId: 'clusterNotFound', resource, data };
-        continue;
-      }
-      if (db.kind === 'instance' && db.item.readReplicaSourceId && options.readReplicas === 'skip') {
-        yield {
-          status: 'skipped',
-          messageId: 'readReplicaSkipped',
-          resource,
-          data: { sourceId: db.item.readReplicaSourceId },
-        };
-        continue;
-      }
       const allowed = new Set([db.item.account, ...options.allowedSourceAccounts]);
       const restores = (jobsOf.get(db.item.arn) ?? []).map((j) => {
         const source = j.sourceResourceArn ?? j.recoveryPointArn;
