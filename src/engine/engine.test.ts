@@ -1,6 +1,8 @@
+import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import retention from '../../checks/aws.rds.backup-retention.js';
 import { factError, loadedPolicy, rdsInstance, snapshotOf, target, targetSnapshot } from '../kit/builders.js';
+import { defineCheck } from '../kit/define.js';
 import type { Stage } from '../model/types.js';
 import { evaluate } from './index.js';
 import { DEFAULT_THRESHOLDS, type Inputs, type LoadedWaiver } from './inputs.js';
@@ -216,5 +218,42 @@ describe('snapshot scope', () => {
   it('a snapshot covering every account and region is judged', () => {
     const e = evaluate(inputs({ targets: [twoRegions] }), scoped(['eu-west-1', 'eu-west-2']));
     expect(e.findings.map((f) => f.status)).toEqual(['fail']);
+  });
+});
+
+describe('evidence sources', () => {
+  it('names each check its own sources, even when two checks yield one shared evidence object', () => {
+    const shared = { note: 'shared' };
+    const make = (id: string, requires: readonly ('aws.rds.instances' | 'aws.backup.plans')[]) =>
+      defineCheck({
+        id,
+        meta: { title: 't', description: 'd', severity: 'low', docs: 'd', remediation: 'r' },
+        options: Type.Object({}),
+        requires,
+        permissions: [],
+        messages: { seen: 'seen' },
+        *evaluate() {
+          yield { status: 'pass', messageId: 'seen', evidence: shared };
+        },
+      });
+    const a = make('test.a', ['aws.rds.instances']);
+    const b = make('test.b', ['aws.backup.plans']);
+    const facts = { 'aws.rds.instances': [], 'aws.backup.plans': [] };
+    const { findings } = evaluate(
+      {
+        targets: [prod],
+        policies: [
+          loadedPolicy(a, {}, ['acme-prod'], { id: 'p.a' }),
+          loadedPolicy(b, {}, ['acme-prod'], { id: 'p.b' }),
+        ],
+        waivers: [],
+        thresholds: DEFAULT_THRESHOLDS,
+      },
+      snapshotOf([targetSnapshot('acme-prod', facts)]),
+    );
+    const sources = Object.fromEntries(findings.map((f) => [f.checkId, f.evidence.sources]));
+    expect(sources['test.a']).toEqual(['rds:DescribeDBInstances']);
+    expect(sources['test.b']).toEqual(['backup:ListBackupPlans', 'backup:GetBackupPlan']);
+    expect(findings.every((f) => f.evidence.note === 'shared')).toBe(true);
   });
 });

@@ -91,8 +91,12 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
     if (template === undefined) {
       throw new Error(`check ${check.id} returned unknown message id ${r.messageId}`);
     }
-    // Object.assign, not a spread followed by more properties: V8 takes a slow path for the latter.
-    const evidence: Record<string, unknown> = Object.assign({}, r.evidence);
+    // The evidence object a check yields is the finding's own (checks build it fresh; the facts they read
+    // are frozen in every check's tests, so handing a fact item over as evidence fails there): the engine
+    // adds the API operations it came from to it rather than copying it, tens of thousands of times.
+    // An evidence object that another check's findings share already names that check's sources: copied.
+    let evidence: Record<string, unknown> = r.evidence ?? {};
+    if (evidence.sources !== undefined && evidence.sources !== sources) evidence = Object.assign({}, evidence);
     evidence.sources = sources;
     const finding: Omit<Finding, 'blocking'> = {
       id: findingId(policy.id, target.name, resource),

@@ -1,7 +1,8 @@
+import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import retention from '../../checks/aws.rds.backup-retention.js';
 import { rdsInstance } from './builders.js';
-import { formatMessage, placeholders } from './define.js';
+import { defineCheck, formatMessage, placeholders } from './define.js';
 import { CheckTester, runCase } from './tester.js';
 
 const facts = {
@@ -39,6 +40,25 @@ describe('CheckTester', () => {
     expect(() => runCase(retention, { name: 'bad', facts, options: { minRetentionDays: 'x' } })).toThrow(
       /options invalid/,
     );
+  });
+
+  it('freezes the facts, so a check that hands a fact item over as evidence (or changes it) fails', () => {
+    const leaky = defineCheck({
+      id: 'test.leaky-evidence',
+      meta: { title: 't', description: 'd', severity: 'low', docs: 'd', remediation: 'r' },
+      options: Type.Object({}),
+      requires: ['aws.rds.instances'] as const,
+      permissions: [],
+      messages: { seen: 'seen {{id}}' },
+      *evaluate(f) {
+        for (const db of f['aws.rds.instances'] ?? [])
+          yield { status: 'pass', messageId: 'seen', data: { id: db.id }, evidence: db as never };
+      },
+    });
+    const item = rdsInstance({ id: 'db-1' });
+    const [f] = runCase(leaky, { name: 'leak', facts: { 'aws.rds.instances': [item] } });
+    expect(f).toMatchObject({ status: 'error', messageId: 'checkCrashed' });
+    expect(item).not.toHaveProperty('sources');
   });
 });
 

@@ -64,8 +64,23 @@ export function runCase(check: Check, c: CaseBase): Omit<Finding, 'blocking'>[] 
     ...(c.scope ? { scope: c.scope } : {}),
     ...(c.emptyScope ? { emptyScope: c.emptyScope } : {}),
   });
-  const snapshot = targetSnapshot(t.name, c.facts, c.errors ?? [], c.collected ?? [...check.requires]);
+  // Frozen: a check never changes what it reads, and never hands a fact item over as its evidence (the
+  // engine adds `sources` to the evidence object it is given, which on a frozen item throws, and fails).
+  const snapshot = targetSnapshot(
+    t.name,
+    deepFreeze(c.facts),
+    c.errors ?? [],
+    c.collected ?? [...check.requires],
+  );
   return evaluateUnit({ policy, target: t, snapshot, now: new Date(c.now ?? NOW) });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function matches(f: Omit<Finding, 'blocking'>, e: Expected): boolean {
