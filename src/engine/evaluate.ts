@@ -96,7 +96,8 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
     // adds the API operations it came from to it rather than copying it, tens of thousands of times.
     // An evidence object that another check's findings share already names that check's sources: copied.
     let evidence: Record<string, unknown> = r.evidence ?? {};
-    if (evidence.sources !== undefined && evidence.sources !== sources) evidence = Object.assign({}, evidence);
+    if (evidence.sources !== undefined && evidence.sources !== sources)
+      evidence = Object.assign({}, evidence);
     evidence.sources = sources;
     const finding: Omit<Finding, 'blocking'> = {
       id: findingId(policy.id, target.name, resource),
