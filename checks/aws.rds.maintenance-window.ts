@@ -21,11 +21,36 @@ import {
   WEEKDAYS,
   within,
 } from '../src/lib/windows.js';
+import type { FactItem } from '../src/snapshot/facts.js';
 
 const Clock = (d: string, description: string) =>
   Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', default: d, description });
 
 const REQUIRES = ['aws.rds.instances', 'aws.rds.clusters', 'aws.rds.pendingMaintenance'] as const;
+
+type PendingAction = FactItem<'aws.rds.pendingMaintenance'>;
+
+/** The pending actions of a database and its members, each with the earliest date it may be applied. */
+function pendingOf(
+  pending: ReadonlyMap<string, PendingAction[]>,
+  arn: string,
+  members: readonly DbInstanceItem[],
+) {
+  const out: (PendingAction['actions'][number] & { resourceArn: string; dueAt: number })[] = [];
+  for (let i = -1; i < members.length; i++) {
+    const resourceArn = i < 0 ? arn : (members[i] as DbInstanceItem).arn;
+    for (const p of pending.get(resourceArn) ?? [])
+      for (const a of p.actions) {
+        const dates = [a.autoAppliedAfterDate, a.forcedApplyDate, a.currentApplyDate]
+          .map(time)
+          .filter((t) => !Number.isNaN(t));
+        out.push(
+          Object.assign({ resourceArn }, a, { dueAt: dates.length ? Math.min(...dates) : Number.NaN }),
+        );
+      }
+  }
+  return out;
+}
 
 export default defineCheck({
   id: 'aws.rds.maintenance-window',
@@ -88,6 +113,9 @@ export default defineCheck({
     const pending = groupBy(facts['aws.rds.pendingMaintenance'], (p) => p.resourceArn);
     const byKey = new Map(facts['aws.rds.instances'].map((i) => [`${i.account}/${i.region}/${i.id}`, i]));
     const horizon = ctx.now.getTime() + options.noticeDays * DAY_MINUTES * 60_000;
+    const announcedText = announced.map(formatSpan).join(', ');
+    // The same few window texts recur across thousands of databases: each is written out once.
+    const spanText = new Map<string, string>();
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, 'judge');
     yield* all.others;
     for (const db of all.subjects) {
@@ -106,18 +134,7 @@ export default defineCheck({
         yield { status: 'error', messageId: 'windowUnreadable', resource, data };
         continue;
       }
-      const due = [db.arn, ...members.map((m) => m.arn)].flatMap((arn) =>
-        (pending.get(arn) ?? []).flatMap((p) =>
-          p.actions.map((a) => {
-            const dates = [a.autoAppliedAfterDate, a.forcedApplyDate, a.currentApplyDate]
-              .map(time)
-              .filter((t) => !Number.isNaN(t));
-            return Object.assign({ resourceArn: arn }, a, {
-              dueAt: dates.length ? Math.min(...dates) : Number.NaN,
-            });
-          }),
-        ),
-      );
+      const due = pendingOf(pending, db.arn, members);
       const soon = due.filter((a) => a.dueAt <= horizon).sort((a, b) => a.dueAt - b.dueAt)[0];
       const upgrades = members.map((m) => (m.autoMinorVersionUpgrade ? 'enabled' : 'disabled'));
       const actual = [...new Set(upgrades)].join('/') || 'unknown';
@@ -130,9 +147,14 @@ export default defineCheck({
           options.autoMinorVersionUpgrade !== 'any' && actual !== options.autoMinorVersionUpgrade,
       } as const;
       const issues = (Object.keys(checks) as (keyof typeof checks)[]).filter((k) => checks[k]);
+      let windowText = spanText.get(window);
+      if (windowText === undefined) {
+        windowText = formatSpan(mw);
+        spanText.set(window, windowText);
+      }
       const data = {
-        window: formatSpan(mw),
-        announced: announced.map(formatSpan).join(', '),
+        window: windowText,
+        announced: announcedText,
         backupWindow: db.item.backupWindow ?? 'none',
         action: soon ? `${soon.action} on ${soon.resourceArn}` : '',
         due: soon ? new Date(soon.dueAt).toISOString() : '',

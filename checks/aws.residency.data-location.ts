@@ -82,6 +82,7 @@ export default defineCheck({
     }
     const ok = new Set(allowed);
     const residency = ctx.target.residency ?? '';
+    const allowedText = allowed.join(', ');
     const judge = (
       resource: ResourceRef,
       what: string,
@@ -89,8 +90,8 @@ export default defineCheck({
       extra = {},
     ): CheckResult<'inResidency' | 'outsideResidency'> => {
       const outside = where.filter((w) => !ok.has(w.region));
-      const data = { what, residency, allowed: allowed.join(', ') };
-      const evidence = { locations: where, allowedRegions: allowed, ...extra };
+      const data = { what, residency, allowed: allowedText };
+      const evidence = Object.assign({ locations: where, allowedRegions: allowed }, extra);
       return outside.length
         ? {
             status: 'fail',
@@ -129,6 +130,7 @@ export default defineCheck({
       ...(ctx.target.aws?.accounts ?? []).map((a) => a.id),
       ...options.allowedAccounts,
     ]);
+    const allowedAccounts = [...accounts].sort(compareStrings);
     for (const s of facts['aws.rds.snapshots']) {
       const type = s.kind === 'cluster' ? 'aws.rds.db-cluster-snapshot' : 'aws.rds.db-snapshot';
       const resource = { type, id: s.id, arn: s.arn, account: s.account, region: s.region };
@@ -139,7 +141,7 @@ export default defineCheck({
         continue;
       const restore = shares.get(s.arn) ?? [];
       const foreign = restore.filter((a) => a !== 'all' && !accounts.has(a) && a !== s.account);
-      const evidence = { restoreAccounts: restore, allowedAccounts: [...accounts].sort() };
+      const evidence = { restoreAccounts: restore, allowedAccounts };
       if (restore.includes('all'))
         yield { status: 'fail', messageId: 'snapshotPublic', resource, data: { snapshot: s.id }, evidence };
       else if (foreign.length)

@@ -21,7 +21,34 @@ function weekMinute(text: string): number | undefined {
   return day < 0 || text[3] !== ':' || clock === undefined ? undefined : day * DAY_MINUTES + clock;
 }
 
-export function parseWeeklyWindow(text: string): Span | undefined {
+/**
+ * The same few window texts recur across thousands of databases: each is parsed once. The cache is
+ * bounded, and what it hands out is frozen, as callers only read it.
+ */
+function cached<T>(parse: (text: string) => T): (text: string) => T {
+  const memo = new Map<string, T>();
+  return (text) => {
+    if (memo.has(text)) return memo.get(text) as T;
+    const value = parse(text);
+    if (memo.size >= 10_000) memo.clear();
+    memo.set(text, deepFrozen(value));
+    return value;
+  };
+}
+
+function deepFrozen<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFrozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export const parseWeeklyWindow: (text: string) => Readonly<Span> | undefined = cached(weeklyWindow);
+/** A daily `hh:mm-hh:mm` as its seven spans of the week. */
+export const parseDailyWindow: (text: string) => readonly Readonly<Span>[] | undefined = cached(dailyWindow);
+
+function weeklyWindow(text: string): Span | undefined {
   const [a, b, extra] = text.split('-');
   const start = a === undefined ? undefined : weekMinute(a);
   const end = b === undefined ? undefined : weekMinute(b);
@@ -29,8 +56,7 @@ export function parseWeeklyWindow(text: string): Span | undefined {
   return { start, length: mod(end - start, WEEK_MINUTES) };
 }
 
-/** A daily `hh:mm-hh:mm` as its seven spans of the week. */
-export function parseDailyWindow(text: string): Span[] | undefined {
+function dailyWindow(text: string): Span[] | undefined {
   const [a, b, extra] = text.split('-');
   const start = a === undefined ? undefined : parseClock(a);
   const end = b === undefined ? undefined : parseClock(b);
@@ -86,12 +112,13 @@ export function overlaps(a: Span, b: Span): boolean {
   return mod(b.start - a.start, WEEK_MINUTES) < a.length || mod(a.start - b.start, WEEK_MINUTES) < b.length;
 }
 
+function weekClock(m: number): string {
+  const w = mod(m, WEEK_MINUTES);
+  const clock = w % DAY_MINUTES;
+  const hh = String(Math.floor(clock / 60)).padStart(2, '0');
+  return `${WEEKDAYS[Math.floor(w / DAY_MINUTES)]}:${hh}:${String(clock % 60).padStart(2, '0')}`;
+}
+
 export function formatSpan(s: Span): string {
-  const at = (m: number) => {
-    const w = mod(m, WEEK_MINUTES);
-    const clock = w % DAY_MINUTES;
-    const hh = String(Math.floor(clock / 60)).padStart(2, '0');
-    return `${WEEKDAYS[Math.floor(w / DAY_MINUTES)]}:${hh}:${String(clock % 60).padStart(2, '0')}`;
-  };
-  return `${at(s.start)}-${at(s.start + s.length)}`;
+  return `${weekClock(s.start)}-${weekClock(s.start + s.length)}`;
 }
