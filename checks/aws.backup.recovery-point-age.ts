@@ -53,6 +53,8 @@ export default defineCheck({
   },
   *evaluate(facts, options, ctx) {
     const max = options.maxAgeMinutes;
+    const maxAge = formatMinutes(max);
+    const now = ctx.now.toISOString();
     const byResource = groupBy(facts['aws.backup.recoveryPoints'], (p) => p.resourceArn);
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
     yield* all.others;
@@ -88,7 +90,7 @@ export default defineCheck({
           ageMinutes,
           maxAgeMinutes: max,
           age: formatMinutes(ageMinutes),
-          maxAge: formatMinutes(max),
+          maxAge,
           kind: latest.kind,
         },
         evidence: {
@@ -98,7 +100,7 @@ export default defineCheck({
           continuous: latest.point.continuous,
           ageMinutes,
           maxAgeMinutes: max,
-          now: ctx.now.toISOString(),
+          now,
         },
       };
     }

@@ -13,11 +13,11 @@ import { iamActions } from '../src/lib/actions.js';
 import { DAY_MINUTES, minutesBetween } from '../src/lib/duration.js';
 import {
   groupBy,
+  newestFirst,
   restoreJobsByResource,
   SUBJECT_MESSAGES,
   type Subject,
   subjects,
-  time,
 } from '../src/lib/protection.js';
 import { restoreSelectionCovers } from '../src/lib/selection.js';
 
@@ -107,10 +107,11 @@ export default defineCheck({
             dbs,
           }));
     for (const { resource, dbs } of groups) {
-      const jobs = dbs
-        .flatMap((db) => jobsOf.get(db.arn) ?? [])
-        .map((j) => ({ job: j.job, point: j.point, at: time(j.job.completionDate ?? j.job.creationDate) }))
-        .sort((a, b) => b.at - a.at);
+      // Newest first: each database's list already is; the jobs of several are merged in that order.
+      const jobs =
+        dbs.length === 1
+          ? (jobsOf.get((dbs[0] as Subject).arn) ?? [])
+          : dbs.flatMap((db) => jobsOf.get(db.arn) ?? []).sort(newestFirst);
       const validated = jobs.filter(
         ({ job }) => job.status === 'COMPLETED' && job.validationStatus === 'SUCCESSFUL',
       );

@@ -11,7 +11,7 @@ import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { DAY_MINUTES, formatMinutes, minutesBetween } from '../src/lib/duration.js';
-import { restoreJobsByResource, SUBJECT_MESSAGES, subjects, time } from '../src/lib/protection.js';
+import { restoreJobsByResource, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 
 const REQUIRES = [
   'aws.rds.instances',
@@ -73,18 +73,16 @@ export default defineCheck({
   *evaluate(facts, options, ctx) {
     const { maxRestoreMinutes: max, lookbackDays } = options;
     const since = ctx.now.getTime() - lookbackDays * DAY_MINUTES * 60_000;
+    const maxRestore = formatMinutes(max);
     const jobsOf = restoreJobsByResource(facts['aws.backup.restoreJobs'], facts['aws.backup.recoveryPoints']);
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
     yield* all.others;
     for (const db of all.subjects) {
       const resource = db.ref;
-      const latest = (jobsOf.get(db.arn) ?? [])
-        .map(({ job }) => job)
-        .filter((j) => j.status === 'COMPLETED' && j.validationStatus === 'SUCCESSFUL')
-        .filter((j) => time(j.completionDate ?? j.creationDate) >= since)
-        .sort(
-          (a, b) => time(b.completionDate ?? b.creationDate) - time(a.completionDate ?? a.creationDate),
-        )[0];
+      // The newest validated restore in the lookback (the lists are newest first).
+      const latest = (jobsOf.get(db.arn) ?? []).find(
+        ({ job, at }) => job.status === 'COMPLETED' && job.validationStatus === 'SUCCESSFUL' && at >= since,
+      )?.job;
       if (!latest) {
         yield { status: 'fail', messageId: 'noValidatedRestore', resource, data: { lookbackDays } };
         continue;
@@ -108,7 +106,7 @@ export default defineCheck({
           marginMinutes: margin,
           duration: formatMinutes(duration),
           margin: formatMinutes(Math.abs(margin)),
-          maxRestore: formatMinutes(max),
+          maxRestore,
         },
         evidence: {
           jobId: latest.jobId,

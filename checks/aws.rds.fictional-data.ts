@@ -13,8 +13,24 @@ import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { arnAccount } from '../src/lib/arn.js';
 import { groupBy, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import type { FactItem } from '../src/snapshot/facts.js';
+import { compareStrings } from '../src/util/compare.js';
 
 const REQUIRES = ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.restoreJobs'] as const;
+
+type RestoreJob = FactItem<'aws.backup.restoreJobs'>;
+const parsedTimes = new WeakMap<readonly RestoreJob[], Float64Array>();
+
+/** Each job's creation time in epoch ms (NaN when unreadable), parsed once per list. */
+function creationTimes(jobs: readonly RestoreJob[]): Float64Array {
+  let times = parsedTimes.get(jobs);
+  if (!times) {
+    times = new Float64Array(jobs.length);
+    for (let i = 0; i < jobs.length; i++) times[i] = Date.parse((jobs[i] as RestoreJob).creationDate);
+    parsedTimes.set(jobs, times);
+  }
+  return times;
+}
 
 export default defineCheck({
   id: 'aws.rds.fictional-data',
@@ -76,15 +92,25 @@ export default defineCheck({
   *evaluate(facts, options, ctx) {
     const { tagKey, tagValue } = options;
     const since = ctx.now.getTime() - options.lookbackDays * 86_400_000;
+    const jobs = facts['aws.backup.restoreJobs'];
+    const created = creationTimes(jobs);
     const jobsOf = groupBy(
-      facts['aws.backup.restoreJobs'].filter((j) => Date.parse(j.creationDate) >= since),
+      jobs.filter((_, i) => (created[i] as number) >= since),
       (j) => j.createdResourceArn,
     );
+    // The accounts a restore may come from, per database account: the same few for every database.
+    const allowedBy = new Map<string, { set: Set<string>; sorted: string[] }>();
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
     yield* all.others;
     for (const db of all.subjects) {
       const resource = db.ref;
-      const allowed = new Set([db.item.account, ...options.allowedSourceAccounts]);
+      let accounts = allowedBy.get(db.item.account);
+      if (!accounts) {
+        const set = new Set([db.item.account, ...options.allowedSourceAccounts]);
+        accounts = { set, sorted: [...set].sort(compareStrings) };
+        allowedBy.set(db.item.account, accounts);
+      }
+      const allowed = accounts.set;
       const restores = (jobsOf.get(db.item.arn) ?? []).map((j) => {
         const source = j.sourceResourceArn ?? j.recoveryPointArn;
         const outside = [
@@ -102,7 +128,7 @@ export default defineCheck({
         tagKey,
         tagValue,
         restoreJobs: restores,
-        allowedSourceAccounts: [...allowed].sort(),
+        allowedSourceAccounts: accounts.sorted,
       };
       if (foreign) {
         const data = { jobId: foreign.jobId, source: foreign.source, sourceAccount: foreign.outside ?? '' };

@@ -19,10 +19,17 @@ import { compareStrings } from '../src/util/compare.js';
 
 type Where = { what: string; region: string };
 /** Regions named by ids that may be ARNs (cross-region replicas are named by ARN). */
-const fromArns = (what: string, ids: readonly string[] | undefined): Where[] =>
-  (ids ?? [])
-    .filter((id) => id.startsWith('arn:'))
-    .map((arn) => ({ what: `${what} ${arn}`, region: arnRegion(arn) ?? 'unknown' }));
+function addArns(where: Where[], what: string, ids: readonly string[] | undefined): void {
+  for (const id of ids ?? [])
+    if (id.startsWith('arn:')) where.push({ what: `${what} ${id}`, region: arnRegion(id) ?? 'unknown' });
+}
+
+/** The distinct regions of `where`, in order, joined for a message (most often just one). */
+function regionsOf(where: readonly Where[]): string {
+  const first = where[0]?.region ?? '';
+  if (where.every((w) => w.region === first)) return first;
+  return [...new Set(where.map((w) => w.region))].join(', ');
+}
 
 const REQUIRES = [
   'aws.rds.instances',
@@ -89,10 +96,11 @@ export default defineCheck({
       where: Where[],
       extra = {},
     ): CheckResult<'inResidency' | 'outsideResidency'> => {
-      const outside = where.filter((w) => !ok.has(w.region));
+      let outside: Where[] | undefined;
+      for (const w of where) if (!ok.has(w.region)) (outside ??= []).push(w);
       const data = { what, residency, allowed: allowedText };
       const evidence = Object.assign({ locations: where, allowedRegions: allowed }, extra);
-      return outside.length
+      return outside
         ? {
             status: 'fail',
             messageId: 'outsideResidency',
@@ -104,7 +112,7 @@ export default defineCheck({
             status: 'pass',
             messageId: 'inResidency',
             resource,
-            data: Object.assign(data, { regions: [...new Set(where.map((w) => w.region))].join(', ') }),
+            data: Object.assign(data, { regions: regionsOf(where) }),
             evidence,
           };
     };
@@ -116,10 +124,10 @@ export default defineCheck({
       const source = inst ? inst.readReplicaSourceId : (db.item as DbClusterItem).replicationSourceArn;
       const where: Where[] = [
         { what: inst?.readReplicaSourceId ? 'read replica' : db.kind, region: db.region },
-        ...fromArns('replication source', source ? [source] : []),
-        ...fromArns('read replica', db.item.readReplicaIds),
-        ...fromArns('automated backup replication', inst?.automatedBackupReplications),
       ];
+      if (source) addArns(where, 'replication source', [source]);
+      addArns(where, 'read replica', db.item.readReplicaIds);
+      addArns(where, 'automated backup replication', inst?.automatedBackupReplications);
       yield judge(db.ref, `${db.kind === 'cluster' ? 'Cluster' : 'Instance'} ${db.item.id}`, where);
     }
 

@@ -123,6 +123,7 @@ export class Coverage {
   private readonly byRegion = new Map<string, BackupSelection[]>();
   private readonly arnListCount = new Map<string, number>();
   private readonly memo = new Map<string, Cover[]>();
+  private readonly plansMemo = new Map<string, BackupPlan[]>();
 
   constructor(plans: readonly BackupPlan[], selections: readonly BackupSelection[]) {
     for (const p of plans) this.plans.set(`${where(p.account, p.region)}/${p.id}`, p);
@@ -193,9 +194,13 @@ export class Coverage {
       .filter((x) => x !== undefined);
   }
 
-  /** The distinct plans covering a resource. */
+  /** The distinct plans covering a resource (remembered, like `of`; read-only). */
   plansOf(r: Subject): BackupPlan[] {
-    return [...new Map(this.of(r).map((c) => [c.plan.arn, c.plan])).values()];
+    const known = this.plansMemo.get(r.arn);
+    if (known) return known;
+    const plans = [...new Map(this.of(r).map((c) => [c.plan.arn, c.plan])).values()];
+    this.plansMemo.set(r.arn, plans);
+    return plans;
   }
 }
 
@@ -267,12 +272,22 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string | undefine
   return out;
 }
 
-export type JobsByResource = ReadonlyMap<string, readonly { job: RestoreJob; point?: RecoveryPoint }[]>;
+/** A restore job, its recovery point when collected, and when it ended (else began), in epoch ms. */
+export interface JobEntry {
+  job: RestoreJob;
+  point?: RecoveryPoint;
+  at: number;
+}
+export type JobsByResource = ReadonlyMap<string, readonly JobEntry[]>;
 const jobIndexes = new WeakMap<readonly RestoreJob[], WeakMap<readonly RecoveryPoint[], JobsByResource>>();
 
+/** Newest first; a job without a readable date counts as the oldest. Stable for equal times. */
+export const newestFirst = (a: JobEntry, b: JobEntry) => orderable(b.at) - orderable(a.at);
+const orderable = (at: number) => (Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at);
+
 /**
- * Restore jobs by the ARN of the resource they restored: through the recovery point, else the job's own.
- * Built once per pair of lists and shared by every check that asks (it is read-only).
+ * Restore jobs by the ARN of the resource they restored (through the recovery point, else the job's own),
+ * each list newest first. Built once per pair of lists and shared by every check that asks (read-only).
  */
 export function restoreJobsByResource(
   jobs: readonly RestoreJob[],
@@ -287,16 +302,18 @@ export function restoreJobsByResource(
   if (known) return known;
   const pointByArn = new Map<string, RecoveryPoint>();
   for (const p of points) pointByArn.set(p.arn, p);
-  const out = new Map<string, { job: RestoreJob; point?: RecoveryPoint }[]>();
+  const out = new Map<string, JobEntry[]>();
   for (const job of jobs) {
     const point = pointByArn.get(job.recoveryPointArn);
     const resourceArn = point?.resourceArn ?? job.sourceResourceArn;
     if (!resourceArn) continue;
-    const entry = point ? { job, point } : { job };
+    const at = time(job.completionDate ?? job.creationDate);
+    const entry: JobEntry = point ? { job, point, at } : { job, at };
     const list = out.get(resourceArn);
     if (list) list.push(entry);
     else out.set(resourceArn, [entry]);
   }
+  for (const list of out.values()) list.sort(newestFirst);
   byPoints.set(points, out);
   return out;
 }
