@@ -4,7 +4,8 @@
 // operation, a pacer per (account, region, service) that keeps requests within AWS's rate limits (see
 // pace.ts), and one semaphore that bounds requests in flight across all accounts, regions and services;
 // list pages pass per-item calls in both queues. Credentials: the standard chain, a named profile or
-// static keys from the options' env, then per account an assumed role.
+// static keys from the options' env, then per account an assumed role. RDS and STS (awsQuery, XML
+// responses) read their responses with a faster drop-in for the SDK's XML parser (xml.ts).
 import { BackupClient } from '@aws-sdk/client-backup';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -15,6 +16,7 @@ import { createLimit, type Limit } from '../../util/limit.js';
 import type { CollectOptions } from '../types.js';
 import { tagOperation } from './errors.js';
 import { isThrottling, Pacer, priorityOf, QUOTAS, type Quota } from './pace.js';
+import { FastQueryProtocol } from './xml.js';
 
 // The SDK's official switch for its "Node >= 22 will be required" notice (read from process.env when the
 // first client is built). Only set when the user has not chosen; it changes nothing else.
@@ -154,6 +156,12 @@ function config(run: AwsRun, region: string, credentials: CredentialsProvider) {
   };
 }
 
+/** The config of a client that speaks awsQuery (RDS, STS): the same, with the faster XML parser (see
+ * xml.ts). Only the protocol class changes; each client still passes it its own protocolSettings. */
+function queryConfig(run: AwsRun, region: string, credentials: CredentialsProvider) {
+  return { ...config(run, region, credentials), protocol: FastQueryProtocol };
+}
+
 export interface RegionClients {
   rds: RDSClient;
   backup: BackupClient;
@@ -162,10 +170,12 @@ export interface RegionClients {
 
 export function regionClients(run: AwsRun, region: string, credentials: CredentialsProvider): RegionClients {
   const c = config(run, region, credentials);
+  // AWS Backup speaks restJson1, so only RDS and STS get the awsQuery protocol.
+  const query = queryConfig(run, region, credentials);
   return {
-    rds: instrument(run, 'rds', new RDSClient(c), new Pacer(QUOTAS.rds as Quota)),
+    rds: instrument(run, 'rds', new RDSClient(query), new Pacer(QUOTAS.rds as Quota)),
     backup: instrument(run, 'backup', new BackupClient(c), new Pacer(QUOTAS.backup as Quota)),
-    sts: instrument(run, 'sts', new STSClient(c)),
+    sts: instrument(run, 'sts', new STSClient(query)),
   };
 }
 
@@ -205,7 +215,7 @@ export function assumedRole(
   role: { roleArn: string; externalId?: string | undefined },
 ): CredentialsProvider {
   const region = run.target.aws?.regions[0] ?? 'us-east-1';
-  const sts = instrument(run, 'sts', new STSClient(config(run, region, base)));
+  const sts = instrument(run, 'sts', new STSClient(queryConfig(run, region, base)));
   const sessionName = `readiness-${run.target.name}`.slice(0, 64);
   let current: Promise<Credentials> | undefined;
   let expires = Number.POSITIVE_INFINITY;
