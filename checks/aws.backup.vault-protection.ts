@@ -91,7 +91,7 @@ export default defineCheck({
       const [account, region, name] = k.split('/') as [string, string, string];
       const v = vaults.get(k);
       const resource = { type: VAULT, id: name, account, region, ...(v ? { arn: v.arn } : {}) };
-      const holds = [...resources].sort();
+      const holds = [...resources].sort(compareStrings);
       if (!v) {
         yield {
           status: 'error',
@@ -138,7 +138,7 @@ export default defineCheck({
           : null,
         minRetentionDays: v.minRetentionDays ?? null,
         outsideGrants: read.grants,
-        allowedAccounts: [...allowed].sort(),
+        allowedAccounts: [...allowed].sort(compareStrings),
         holdsRecoveryPointsOf: holds,
       };
       yield problems.length

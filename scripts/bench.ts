@@ -288,10 +288,25 @@ interface SizeResult {
   /** CPU the simulator (this process) used while the child ran: it shares the machine with the collector. */
   simulatorCpuMs: number;
   evaluation: ChildOutput['evaluation'] & { msPer10kPairs: number };
-  machine: { cpus: number; node: string; platform: string };
+  /** The machine, and how fast its CPU ran around this size (a shared VM's speed drifts, by 2× here). */
+  machine: { cpus: number; node: string; platform: string; referenceLoopMs: number };
 }
 
 let timelineDir: string | undefined;
+
+/**
+ * A fixed piece of CPU work (10^8 steps of an integer loop), timed: the figures of a size are comparable
+ * with another run's only when this is too. On the shared 2-vCPU VM the README's table comes from, it
+ * took between 96 and 180 ms over one evening.
+ */
+function referenceLoop(): number {
+  const t0 = performance.now();
+  let sum = 0;
+  for (let i = 0; i < 1e8; i++) sum += i & 7;
+  const ms = performance.now() - t0;
+  if (sum !== 350_000_000) throw new Error('reference loop miscounted');
+  return ms;
+}
 
 async function runSize(
   instances: number,
@@ -300,6 +315,7 @@ async function runSize(
   warmUp: boolean,
 ): Promise<SizeResult> {
   const shape = shapeOf(instances);
+  const referenceLoopMs = referenceLoop();
   const inputs = benchInputs('bench');
   const p = plan(inputs);
   const facts = p.requests[0]?.facts ?? [];
@@ -415,7 +431,12 @@ async function runSize(
       ...out.evaluation,
       msPer10kPairs: (out.evaluation.warmMs / Math.max(1, out.evaluation.pairs)) * 10_000,
     },
-    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      referenceLoopMs,
+    },
   };
 }
 
@@ -435,7 +456,7 @@ function sizeTable(r: SizeResult): string {
     `wall ${int(r.wallMs)} ms${r.warmUpMs ? ` (after a ${int(r.warmUpMs)} ms warm-up)` : ' (cold)'} · floor ${int(r.floor.ms)} ms (${r.floor.bound}: ${r.floor.where}; chain ${int(r.floor.chainMs)}, ` +
       `rate ${int(r.floor.rateMs)}, concurrency ${int(r.floor.concurrencyMs)}) · wall/floor ${fixed(r.wallOverFloor)} · ` +
       `CPU: collector ${int(r.collectCpuMs)} ms, simulator ${int(r.simulatorCpuMs)} ms`,
-    `throttled ${r.throttled} · retries ${r.retries} · errors ${r.errors.length} · concurrency ${r.concurrency} · ` +
+    `CPU reference loop ${int(r.machine.referenceLoopMs)} ms · throttled ${r.throttled} · retries ${r.retries} · errors ${r.errors.length} · concurrency ${r.concurrency} · ` +
       `peak RSS ${int(r.peakRssMb)} MB (${int(r.rssAfterCollectMb)} MB by the end of collection; heap then ${int(r.heapAfterCollectMb)} MB)`,
     `evaluation: ${r.evaluation.checks} checks, ${int(r.evaluation.pairs)} resource-policy pairs, first ${int(r.evaluation.coldMs)} ms, ` +
       `then ${int(r.evaluation.warmMs)} ms = ${fixed(r.evaluation.msPer10kPairs, 1)} ms per 10,000 pairs`,
@@ -445,14 +466,14 @@ function sizeTable(r: SizeResult): string {
 
 export function summaryTable(results: SizeResult[]): string {
   const head =
-    '| DB instances | accounts × regions | calls / minimum | wall | floor (bound) | wall / floor | collector CPU | throttled | peak RSS | evaluation (pairs) | per 10,000 pairs |';
-  const rule = '| ---: | :---: | :---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: |';
+    '| DB instances | accounts × regions | calls / minimum | wall | floor (bound) | wall / floor | collector CPU | throttled | peak RSS | evaluation (pairs) | per 10,000 pairs | CPU reference loop |';
+  const rule = '| ---: | :---: | :---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: |';
   const rows = results.map(
     (r) =>
       `| ${int(r.instances)} | ${r.accounts} × ${r.regions} | ${int(r.totals.calls)} / ${int(r.totals.minimum)} = ${fixed(r.totals.ratio)} | ` +
       `${int(r.wallMs)} ms | ${int(r.floor.ms)} ms (${r.floor.bound}) | ${fixed(r.wallOverFloor)} | ` +
       `${int(r.collectCpuMs)} ms | ${r.throttled} | ` +
-      `${int(r.peakRssMb)} MB | ${int(r.evaluation.warmMs)} ms (${int(r.evaluation.pairs)}) | ${fixed(r.evaluation.msPer10kPairs, 1)} ms |`,
+      `${int(r.peakRssMb)} MB | ${int(r.evaluation.warmMs)} ms (${int(r.evaluation.pairs)}) | ${fixed(r.evaluation.msPer10kPairs, 1)} ms | ${int(r.machine.referenceLoopMs)} ms |`,
   );
   return [head, rule, ...rows].join('\n');
 }
