@@ -96,11 +96,11 @@ export default defineCheck({
       where: Where[],
       extra = {},
     ): CheckResult<'inResidency' | 'outsideResidency'> => {
-      let outside: Where[] | undefined;
-      for (const w of where) if (!ok.has(w.region)) (outside ??= []).push(w);
+      const outside: Where[] = [];
+      for (const w of where) if (!ok.has(w.region)) outside.push(w);
       const data = { what, residency, allowed: allowedText };
       const evidence = Object.assign({ locations: where, allowedRegions: allowed }, extra);
-      return outside
+      return outside.length
         ? {
             status: 'fail',
             messageId: 'outsideResidency',
