@@ -57,54 +57,67 @@ function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 
 /**
  * The findings in compareFindings order, cheaply for a hundred thousand of them. Every distinct resource
- * (type, then ARN or id) is ranked once, and the findings of each (target, policy) — a few buckets, taken
- * in order — are sorted by resource rank, status and id. No key strings are built: the fields are
- * compared as they are (strings joined or sliced compare far slower than flat ones), and the lookups go
- * through maps of maps keyed by the fields themselves.
+ * (type, then ARN or id) is numbered as first met and ranked once, and the findings of each (target,
+ * policy) — a few buckets, taken in order — are sorted by resource rank, status and id. No key strings
+ * are built (strings joined or sliced compare far slower than flat ones): lookups go through maps of
+ * maps keyed by the fields themselves, and a run of findings of one unit shares its bucket lookup.
  */
 export function sortFindings(findings: Finding[]): Finding[] {
   const n = findings.length;
-  // type → ARN or id → rank (-1 until ranked); target → policy → indices.
-  const resources = new Map<string, Map<string, number>>();
+  // type → ARN or id → number of the distinct resource; target → policy → indices of its findings.
+  const numbers = new Map<string, Map<string, number>>();
   const distinct: { type: string; key: string }[] = [];
+  const resourceOf = new Int32Array(n);
+  const statuses = new Uint8Array(n);
   const groups = new Map<string, Map<string, number[]>>();
+  let bucket: number[] = [];
+  let lastTarget: string | undefined;
+  let lastPolicy: string | undefined;
   for (let i = 0; i < n; i++) {
     const f = findings[i] as Finding;
     const r = f.resource;
     const key = r.arn ?? r.id;
-    const byKey = entry(resources, r.type, () => new Map<string, number>());
-    if (!byKey.has(key)) {
-      byKey.set(key, -1);
+    const byKey = entry(numbers, r.type, () => new Map<string, number>());
+    let number = byKey.get(key);
+    if (number === undefined) {
+      number = distinct.length;
+      byKey.set(key, number);
       distinct.push({ type: r.type, key });
     }
-    const byPolicy = entry(groups, f.target, () => new Map<string, number[]>());
-    entry(byPolicy, f.policyId, () => []).push(i);
-  }
-  distinct.sort((a, b) => compareStrings(a.type, b.type) || compareStrings(a.key, b.key));
-  for (let rank = 0; rank < distinct.length; rank++) {
-    const d = distinct[rank] as { type: string; key: string };
-    (resources.get(d.type) as Map<string, number>).set(d.key, rank);
-  }
-  const ranks = new Int32Array(n);
-  const statuses = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = findings[i] as Finding;
-    const r = f.resource;
-    ranks[i] = (resources.get(r.type) as Map<string, number>).get(r.arn ?? r.id) as number;
+    resourceOf[i] = number;
     statuses[i] = STATUS_ORDER[f.status];
+    if (f.target !== lastTarget || f.policyId !== lastPolicy) {
+      lastTarget = f.target;
+      lastPolicy = f.policyId;
+      bucket = entry(
+        entry(groups, f.target, () => new Map<string, number[]>()),
+        f.policyId,
+        () => [],
+      );
+    }
+    bucket.push(i);
   }
+  const order = Array.from({ length: distinct.length }, (_, k) => k).sort((a, b) => {
+    const x = distinct[a] as { type: string; key: string };
+    const y = distinct[b] as { type: string; key: string };
+    return compareStrings(x.type, y.type) || compareStrings(x.key, y.key);
+  });
+  const rankOf = new Int32Array(distinct.length);
+  for (let rank = 0; rank < order.length; rank++) rankOf[order[rank] as number] = rank;
+  const ranks = new Int32Array(n);
+  for (let i = 0; i < n; i++) ranks[i] = rankOf[resourceOf[i] as number] as number;
   const out: Finding[] = [];
   for (const target of [...groups.keys()].sort(compareStrings)) {
     const byPolicy = groups.get(target) as Map<string, number[]>;
     for (const policy of [...byPolicy.keys()].sort(compareStrings)) {
-      const bucket = byPolicy.get(policy) as number[];
-      bucket.sort(
+      const indices = byPolicy.get(policy) as number[];
+      indices.sort(
         (a, b) =>
           (ranks[a] as number) - (ranks[b] as number) ||
           (statuses[a] as number) - (statuses[b] as number) ||
           compareStrings((findings[a] as Finding).id, (findings[b] as Finding).id),
       );
-      for (const i of bucket) out.push(findings[i] as Finding);
+      for (const i of indices) out.push(findings[i] as Finding);
     }
   }
   return out;
