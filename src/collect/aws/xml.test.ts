@@ -2,6 +2,8 @@
 // to reach every branch of the SDK's parser, the same documents broken, the SDK's known quirks one by one,
 // and real awsQuery responses from the simulator read by two RDS clients, one with each parser. Finally,
 // that the collector's RDS and STS clients really use it.
+
+import { createRequire } from 'node:module';
 import {
   DescribeDBClusterSnapshotsCommand,
   DescribeDBClustersCommand,
@@ -514,5 +516,22 @@ describe('RDS client with FastQueryProtocol against the simulator', () => {
       read.mockRestore();
     }
     run.handler.destroy();
+  });
+});
+
+describe('the pinned packages are the ones the SDK clients use', () => {
+  // The differential tests compare against @aws-sdk/xml-builder as this project pins it, and
+  // FastQueryProtocol extends @aws-sdk/core's class as pinned here: both must be the very copies that
+  // the RDS and STS clients load, or an SDK upgrade could change the parser under us unnoticed.
+  const fromClient = (client: string, dependency: string) =>
+    createRequire(createRequire(import.meta.url).resolve(client)).resolve(dependency);
+  const ours = createRequire(import.meta.url);
+
+  it('resolves @aws-sdk/core and its XML parser to the same files as the clients do', () => {
+    for (const client of ['@aws-sdk/client-rds', '@aws-sdk/client-sts']) {
+      expect(fromClient(client, '@aws-sdk/core/protocols')).toBe(ours.resolve('@aws-sdk/core/protocols'));
+    }
+    const core = ours.resolve('@aws-sdk/core/protocols');
+    expect(createRequire(core).resolve('@aws-sdk/xml-builder')).toBe(ours.resolve('@aws-sdk/xml-builder'));
   });
 });
