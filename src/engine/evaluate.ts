@@ -99,44 +99,24 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
     if (evidence.sources !== undefined && evidence.sources !== sources)
       evidence = Object.assign({}, evidence);
     evidence.sources = sources;
-    const id = findingId(policy.id, target.name, resource);
-    const message = formatMessage(template, data);
-    // One literal per shape: a property added after an object literal is built costs every finding an
-    // extra allocation (V8 leaves literals no room to grow).
-    return remediation === undefined
-      ? {
-          id,
-          policyId: policy.id,
-          checkId: check.id,
-          target: target.name,
-          stage: target.stage,
-          severity,
-          status: r.status,
-          resource,
-          messageId: r.messageId,
-          message,
-          data,
-          evidence,
-          controls,
-          frameworks,
-        }
-      : {
-          id,
-          policyId: policy.id,
-          checkId: check.id,
-          target: target.name,
-          stage: target.stage,
-          severity,
-          status: r.status,
-          resource,
-          messageId: r.messageId,
-          message,
-          data,
-          evidence,
-          controls,
-          frameworks,
-          remediation,
-        };
+    const finding: Omit<Finding, 'blocking'> = {
+      id: findingId(policy.id, target.name, resource),
+      policyId: policy.id,
+      checkId: check.id,
+      target: target.name,
+      stage: target.stage,
+      severity,
+      status: r.status,
+      resource,
+      messageId: r.messageId,
+      message: formatMessage(template, data),
+      data,
+      evidence,
+      controls,
+      frameworks,
+    };
+    if (remediation !== undefined) finding.remediation = remediation;
+    return finding;
   };
   const engine = (r: CheckResult) => make(r, ENGINE_MESSAGES);
 
