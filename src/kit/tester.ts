@@ -6,6 +6,7 @@ import { ENGINE_MESSAGES, evaluateUnit } from '../engine/evaluate.js';
 import type { Finding, MessageData, Status } from '../model/types.js';
 import type { FactMap } from '../snapshot/facts.js';
 import type { FactError } from '../snapshot/snapshot.js';
+import { deepFreeze } from '../util/freeze.js';
 import { loadedPolicy, target as makeTarget, NOW, targetSnapshot } from './builders.js';
 import type { Check } from './define.js';
 import { resolveOptions } from './options.js';
@@ -73,14 +74,6 @@ export function runCase(check: Check, c: CaseBase): Omit<Finding, 'blocking'>[] 
     c.collected ?? [...check.requires],
   );
   return evaluateUnit({ policy, target: t, snapshot, now: new Date(c.now ?? NOW) });
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 function matches(f: Omit<Finding, 'blocking'>, e: Expected): boolean {

@@ -2,6 +2,7 @@
 // `ddd:hh:mm-ddd:hh:mm` and may wrap the week (sat:23:00-sun:01:00); a backup window is a daily
 // `hh:mm-hh:mm` and may wrap midnight (23:30-00:30). Both are UTC (RDS API: PreferredMaintenanceWindow,
 // PreferredBackupWindow). Spans are half-open, so touching windows do not overlap.
+import { deepFreeze } from '../util/freeze.js';
 import { DAY_MINUTES, parseClock, WEEK_MINUTES } from './duration.js';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -31,17 +32,9 @@ function cached<T>(parse: (text: string) => T): (text: string) => T {
     if (memo.has(text)) return memo.get(text) as T;
     const value = parse(text);
     if (memo.size >= 10_000) memo.clear();
-    memo.set(text, deepFrozen(value));
+    memo.set(text, deepFreeze(value));
     return value;
   };
-}
-
-function deepFrozen<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFrozen(v);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 export const parseWeeklyWindow: (text: string) => Readonly<Span> | undefined = cached(weeklyWindow);
