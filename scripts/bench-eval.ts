@@ -6,7 +6,7 @@
 import { CHECKS } from '../checks/index.js';
 import { evaluateUnit } from '../src/engine/evaluate.js';
 import { compareFindings, evaluate } from '../src/engine/index.js';
-import { DEFAULT_THRESHOLDS, type Inputs } from '../src/engine/inputs.js';
+import type { Inputs } from '../src/engine/inputs.js';
 import { makeInScope } from '../src/engine/scope.js';
 import {
   automatedBackup,
@@ -15,8 +15,8 @@ import {
   backupSelection,
   daysAgo,
   dbSnapshot,
+  defaultInputs,
   hoursAgo,
-  loadedPolicy,
   pendingMaintenance,
   rdsCluster,
   rdsInstance,
@@ -29,7 +29,6 @@ import {
   targetSnapshot,
   vault,
 } from '../src/kit/builders.js';
-import { resolveOptions } from '../src/kit/options.js';
 import type { FactMap, FactName } from '../src/snapshot/facts.js';
 
 const N = Number(process.argv[2] ?? 10_000);
@@ -173,16 +172,7 @@ const facts = estate();
 const have = new Set(Object.keys(facts));
 const checks = CHECKS.filter((c) => c.requires.length > 0 && c.requires.every((f: FactName) => have.has(f)));
 const t = target();
-const inputs: Inputs = {
-  targets: [t],
-  policies: checks.map((check) => {
-    const { options, errors } = resolveOptions(check, {});
-    if (errors.length) throw new Error(`${check.id}: ${JSON.stringify(errors)}`);
-    return loadedPolicy(check, options, [t.name]);
-  }),
-  waivers: [],
-  thresholds: DEFAULT_THRESHOLDS,
-};
+const inputs: Inputs = defaultInputs(checks, t);
 const snapshot = snapshotOf([targetSnapshot(t.name, facts)]);
 
 // The first run pays for JIT warm-up and the schedule maths (cached per distinct set of rules); the

@@ -54,10 +54,9 @@ import { awsCollector } from '../src/collect/aws/index.js';
 import { collect } from '../src/collect/index.js';
 import { DEFAULT_CONCURRENCY } from '../src/collect/types.js';
 import { evaluate } from '../src/engine/index.js';
-import { DEFAULT_THRESHOLDS, type Inputs } from '../src/engine/inputs.js';
+import type { Inputs } from '../src/engine/inputs.js';
 import { plan } from '../src/engine/plan.js';
-import { target as baseTarget, loadedPolicy } from '../src/kit/builders.js';
-import { resolveOptions } from '../src/kit/options.js';
+import { target as baseTarget, defaultInputs } from '../src/kit/builders.js';
 import { type Cost, type Floor, floor, minimumCost } from '../src/sim/cost.js';
 import type { RateLimit } from '../src/sim/faults.js';
 import { type GeneratedEstate, generateEstate } from '../src/sim/generate.js';
@@ -81,18 +80,8 @@ const shapeOf = (n: number) =>
 
 /** Every check the engine can judge from AWS facts alone (the others read GitHub, HTTP and the repo). */
 function benchInputs(targetName: string): Inputs {
-  const t = { ...baseTarget(), name: targetName };
   const checks = CHECKS.filter((c) => c.requires.every((f) => f.startsWith('aws.')));
-  return {
-    targets: [t],
-    policies: checks.map((check) => {
-      const { options, errors } = resolveOptions(check, {});
-      if (errors.length) throw new Error(`${check.id}: ${JSON.stringify(errors)}`);
-      return loadedPolicy(check, options, [t.name]);
-    }),
-    waivers: [],
-    thresholds: DEFAULT_THRESHOLDS,
-  };
+  return defaultInputs(checks, { ...baseTarget(), name: targetName });
 }
 
 interface Endpoint {

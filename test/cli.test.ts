@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { factError, rdsInstance, snapshotOf, targetSnapshot } from '../src/kit/builders.js';
 import type { Report } from '../src/report/model.js';
 import type { Snapshot } from '../src/snapshot/snapshot.js';
+import { BUNDLE_FILES } from './helpers/bundles.js';
 import { runCli } from './helpers/cli.js';
 import { BASE_CONFIG, RETENTION_POLICY, type TempProject, tempProject } from './helpers/project.js';
 
@@ -53,16 +54,7 @@ describe('readiness CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Gate: PASSED');
     const b = bundle(p.dir);
-    expect(b.files).toEqual([
-      'inputs.json',
-      'junit.xml',
-      'manifest.json',
-      'report.html',
-      'report.json',
-      'report.md',
-      'results.sarif',
-      'snapshot.json',
-    ]);
+    expect(b.files).toEqual(BUNDLE_FILES);
     expect(b.report.gate.decision).toBe('passed');
     expect(b.report.summary).toEqual({ pass: 1, fail: 0, error: 0, skipped: 0, waived: 0 });
   });

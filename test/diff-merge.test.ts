@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleDiff } from '../src/evidence/diff.js';
 import { rdsInstance, snapshotOf, targetSnapshot } from '../src/kit/builders.js';
-import { bundleIn, checkInto, evidenceProject, readReport } from './helpers/bundles.js';
+import { BUNDLE_FILES, bundleIn, checkInto, evidenceProject, readReport } from './helpers/bundles.js';
 import { runCli } from './helpers/cli.js';
 import type { TempProject } from './helpers/project.js';
 
@@ -140,16 +140,7 @@ describe('readiness merge', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('merged 2 bundle(s)');
     const dir = bundleIn(p.dir, 'merged');
-    expect(readdirSync(dir).sort()).toEqual([
-      'inputs.json',
-      'junit.xml',
-      'manifest.json',
-      'report.html',
-      'report.json',
-      'report.md',
-      'results.sarif',
-      'snapshot.json',
-    ]);
+    expect(readdirSync(dir).sort()).toEqual(BUNDLE_FILES);
     const report = readReport(dir);
     expect(report.run.mode).toBe('merged');
     expect(report.targets.map((t) => t.name)).toEqual(['acme-beta', 'acme-prod']);

@@ -22,7 +22,7 @@ import type { Finding } from '../src/model/types.js';
 import type { GitHubSimOptions, SimRepo } from '../src/sim/github.js';
 import type { FaultRule } from '../src/sim/index.js';
 import type { StatusPageScenario } from '../src/sim/statuspage.js';
-import { readReport } from './helpers/bundles.js';
+import { BUNDLE_FILES, readReport } from './helpers/bundles.js';
 import { runCli } from './helpers/cli.js';
 import {
   CREDENTIALS,
@@ -252,16 +252,7 @@ async function runCase(c: Pick<Case, 'source' | 'fault'> | undefined, v: ReturnT
     expect(entries, 'one complete bundle, nothing partial').toHaveLength(1);
     expect(entries[0]).not.toMatch(/\.partial$/);
     const bundle = path.join(p.dir, 'out', entries[0] as string);
-    expect(readdirSync(bundle).sort()).toEqual([
-      'inputs.json',
-      'junit.xml',
-      'manifest.json',
-      'report.html',
-      'report.json',
-      'report.md',
-      'results.sarif',
-      'snapshot.json',
-    ]);
+    expect(readdirSync(bundle).sort()).toEqual(BUNDLE_FILES);
     const verified = await verifyExit(p.dir, bundle);
     expect(verified.code, verified.out).toBe(0);
     const report = readReport(bundle);

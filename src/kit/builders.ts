@@ -1,8 +1,9 @@
 // Small builders for test snapshots: `rdsInstance({ id: 'db-1', backupRetentionDays: 7 })` rather than
 // big JSON files. Every builder fills the fields a real collector would, so checks see realistic items.
 import type { ResolvedTarget } from '../config/schema.js';
-import type { LoadedPolicy } from '../engine/inputs.js';
+import { DEFAULT_THRESHOLDS, type Inputs, type LoadedPolicy } from '../engine/inputs.js';
 import type { Check } from '../kit/define.js';
+import { defaultOptions } from '../kit/options.js';
 import type { FactItem, FactMap } from '../snapshot/facts.js';
 import type { FactError, Snapshot, TargetSnapshot } from '../snapshot/snapshot.js';
 
@@ -126,6 +127,20 @@ export function loadedPolicy(
     check,
     at: { file: 'policies/test.yaml', line: 1, col: 1 },
     optionsByTarget: Object.fromEntries(targets.map((t) => [t, options])),
+  };
+}
+
+/** Inputs that judge `t` by each of `checks` with its default options: no waivers, default thresholds. */
+export function defaultInputs(checks: readonly Check[], t: ResolvedTarget): Inputs {
+  return {
+    targets: [t],
+    policies: checks.map((check) => {
+      const { options, errors } = defaultOptions(check);
+      if (errors.length) throw new Error(`${check.id}: ${JSON.stringify(errors)}`);
+      return loadedPolicy(check, options, [t.name]);
+    }),
+    waivers: [],
+    thresholds: DEFAULT_THRESHOLDS,
   };
 }
 

@@ -6,6 +6,19 @@ import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { type CliResult, runCli } from './cli.js';
 import { BASE_CONFIG, RETENTION_POLICY, type TempProject, tempProject } from './project.js';
 
+/** The files of a complete bundle, sorted: the report in every format, the snapshot, inputs, manifest
+ * (the design's bundle contract, written out here rather than taken from the code under test). */
+export const BUNDLE_FILES = [
+  'inputs.json',
+  'junit.xml',
+  'manifest.json',
+  'report.html',
+  'report.json',
+  'report.md',
+  'results.sarif',
+  'snapshot.json',
+];
+
 export function evidenceProject(
   snapshots: Record<string, Snapshot>,
   extra: Record<string, string> = {},
