@@ -24,13 +24,6 @@ function addArns(where: Where[], what: string, ids: readonly string[] | undefine
     if (id.startsWith('arn:')) where.push({ what: `${what} ${id}`, region: arnRegion(id) ?? 'unknown' });
 }
 
-/** The distinct regions of `where`, in order, joined for a message (most often just one). */
-function regionsOf(where: readonly Where[]): string {
-  const first = where[0]?.region ?? '';
-  if (where.every((w) => w.region === first)) return first;
-  return [...new Set(where.map((w) => w.region))].join(', ');
-}
-
 const REQUIRES = [
   'aws.rds.instances',
   'aws.rds.clusters',
@@ -112,7 +105,7 @@ export default defineCheck({
             status: 'pass',
             messageId: 'inResidency',
             resource,
-            data: Object.assign(data, { regions: regionsOf(where) }),
+            data: Object.assign(data, { regions: [...new Set(where.map((w) => w.region))].join(', ') }),
             evidence,
           };
     };
