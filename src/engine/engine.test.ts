@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import retention from '../../checks/aws.rds.backup-retention.js';
 import { factError, loadedPolicy, rdsInstance, snapshotOf, target, targetSnapshot } from '../kit/builders.js';
 import { defineCheck } from '../kit/define.js';
-import type { Stage } from '../model/types.js';
+import type { ResourceRef, Stage } from '../model/types.js';
+import { findingId } from './evaluate.js';
 import { evaluate } from './index.js';
 import { DEFAULT_THRESHOLDS, type Inputs, type LoadedWaiver } from './inputs.js';
 
@@ -141,6 +143,29 @@ describe('determinism', () => {
     const b = evaluate(inputs(), snapshotOf([...snap.targets].reverse()));
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(a.findings.map((f) => f.target)).toEqual(['acme-beta', 'acme-prod', 'demo']);
+  });
+
+  it('a finding id is the first 16 hex digits of the SHA-256 of policy, target, type and ARN or id', () => {
+    const hex = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const cases: [string, string, ResourceRef][] = [
+      ['p', 't', { type: 'target', id: 't' }],
+      [
+        'backups.retention',
+        'acme-prod',
+        { type: 'aws.rds.db-instance', id: 'orders', arn: 'arn:aws:rds:eu-west-2:111111111111:db:orders' },
+      ],
+      ['policy.é', 'cible-ü', { type: 'aws.rds.db-instance', id: 'base-€-日本' }],
+    ];
+    for (const [policy, target, resource] of cases) {
+      const id = findingId(policy, target, resource);
+      expect(id).toBe(hex(`${policy}\0${target}\0${resource.type}\0${resource.arn ?? resource.id}`));
+      expect(id).toMatch(/^[0-9a-f]{16}$/);
+    }
+    // Every finding of an evaluation carries that id.
+    for (const f of evaluate(inputs(), snap).findings)
+      expect(f.id).toBe(
+        hex(`${f.policyId}\0${f.target}\0${f.resource.type}\0${f.resource.arn ?? f.resource.id}`),
+      );
   });
 
   it('a check that throws gives an error finding, not a crash or a pass', () => {

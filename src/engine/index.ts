@@ -2,6 +2,7 @@
 import type { Finding } from '../model/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { compareStrings } from '../util/compare.js';
+import { entry } from '../util/map.js';
 import { evaluateUnit } from './evaluate.js';
 import { decide, type Gate, isBlocking } from './gate.js';
 import { type Inputs, policiesFor } from './inputs.js';
@@ -43,16 +44,6 @@ export function evaluate(inputs: Inputs, snapshot: Snapshot): Evaluation {
     waivers: waived.waivers,
     gate: decide(findings, inputs.thresholds),
   };
-}
-
-/** `map.get(key)`, or a new value put there first. */
-function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let v = map.get(key);
-  if (v === undefined) {
-    v = make();
-    map.set(key, v);
-  }
-  return v;
 }
 
 /**

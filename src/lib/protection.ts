@@ -7,7 +7,8 @@ import { type DbClusterItem, type DbInstanceItem, databases, shared } from '../k
 import type { ResourceRef } from '../model/types.js';
 import type { FactItem } from '../snapshot/facts.js';
 import { compareStrings } from '../util/compare.js';
-import { type BackupSelection, exactArns, judgeSelection } from './selection.js';
+import { entry } from '../util/map.js';
+import { type BackupSelection, exactArns, judgeSelection, selectionMatch } from './selection.js';
 
 export type BackupPlan = FactItem<'aws.backup.plans'>;
 export type BackupRule = BackupPlan['rules'][number];
@@ -107,8 +108,6 @@ function findSubjects(
   return { subjects: out, others };
 }
 
-const where = (account: string, region: string) => `${account}/${region}`;
-
 export interface Cover {
   plan: BackupPlan;
   selection: BackupSelection;
@@ -116,38 +115,64 @@ export interface Cover {
   matched?: string;
 }
 
+/** A selection with its plan (looked up once; undefined when the plan was not collected). */
+interface Entry {
+  selection: BackupSelection;
+  plan: BackupPlan | undefined;
+}
+
+/** `map[account][region]`: nested maps, so no key string is built per lookup. */
+type ByPlace<T> = Map<string, Map<string, T>>;
+function atPlace<T>(map: ByPlace<T>, account: string, region: string): T | undefined {
+  return map.get(account)?.get(region);
+}
+function placeEntry<T>(map: ByPlace<T>, account: string, region: string, make: () => T): T {
+  return entry(
+    entry(map, account, () => new Map<string, T>()),
+    region,
+    make,
+  );
+}
+
 /** Plan selections by region (and by exact ARN where a selection lists only ARNs), with their plans. */
 export class Coverage {
-  private readonly plans = new Map<string, BackupPlan>();
-  private readonly exact = new Map<string, BackupSelection[]>();
-  private readonly byRegion = new Map<string, BackupSelection[]>();
-  private readonly arnListCount = new Map<string, number>();
+  /** Selections that may select any resource of their account and region. */
+  private readonly byPlace: ByPlace<Entry[]> = new Map();
+  /** Selections that list exact ARNs only, by each ARN they list. */
+  private readonly exact = new Map<string, Entry[]>();
+  private readonly arnLists: ByPlace<{ count: number }> = new Map();
   private readonly memo = new Map<string, Cover[]>();
   private readonly plansMemo = new Map<string, BackupPlan[]>();
 
   constructor(plans: readonly BackupPlan[], selections: readonly BackupSelection[]) {
-    for (const p of plans) this.plans.set(`${where(p.account, p.region)}/${p.id}`, p);
-    for (const s of selections) {
-      const arns = exactArns(s);
-      const k = where(s.account, s.region);
+    const planById: ByPlace<Map<string, BackupPlan>> = new Map();
+    for (const p of plans) placeEntry(planById, p.account, p.region, () => new Map()).set(p.id, p);
+    for (const selection of selections) {
+      const { account, region } = selection;
+      const entry = { selection, plan: atPlace(planById, account, region)?.get(selection.planId) };
+      const arns = exactArns(selection);
       if (arns) {
-        for (const arn of new Set(arns)) this.exact.set(arn, [...(this.exact.get(arn) ?? []), s]);
-        this.arnListCount.set(k, (this.arnListCount.get(k) ?? 0) + 1);
-      } else {
-        this.byRegion.set(k, [...(this.byRegion.get(k) ?? []), s]);
-      }
+        for (const arn of new Set(arns)) {
+          const list = this.exact.get(arn);
+          if (list) list.push(entry);
+          else this.exact.set(arn, [entry]);
+        }
+        placeEntry(this.arnLists, account, region, () => ({ count: 0 })).count++;
+      } else placeEntry(this.byPlace, account, region, () => []).push(entry);
     }
   }
 
-  private planOf(s: BackupSelection): BackupPlan | undefined {
-    return this.plans.get(`${where(s.account, s.region)}/${s.planId}`);
+  /** The exact-ARN selections naming the resource in its own account and region. */
+  private own(r: Subject): Entry[] {
+    const listed = this.exact.get(r.arn);
+    return listed
+      ? listed.filter((e) => e.selection.account === r.account && e.selection.region === r.region)
+      : [];
   }
 
-  private candidates(r: Subject): BackupSelection[] {
-    const exact = (this.exact.get(r.arn) ?? []).filter(
-      (s) => s.account === r.account && s.region === r.region,
-    );
-    return [...exact, ...(this.byRegion.get(where(r.account, r.region)) ?? [])];
+  private candidates(r: Subject): Entry[] {
+    const open = atPlace(this.byPlace, r.account, r.region) ?? [];
+    return this.exact.has(r.arn) ? [...this.own(r), ...open] : open;
   }
 
   /** Every (plan, selection) that selects the resource, in a stable order. */
@@ -161,29 +186,33 @@ export class Coverage {
 
   private covers(r: Subject): Cover[] {
     const out: Cover[] = [];
-    for (const selection of this.candidates(r)) {
-      const plan = this.planOf(selection);
+    for (const { selection, plan } of this.candidates(r)) {
       if (!plan) continue;
-      const v = judgeSelection(selection, r);
-      if (v.selected) out.push({ plan, selection, via: v.via, ...(v.matched ? { matched: v.matched } : {}) });
+      const how = selectionMatch(selection, r);
+      if (!how) continue;
+      out.push(
+        how.matched === undefined
+          ? { plan, selection, via: how.via }
+          : { plan, selection, via: how.via, matched: how.matched },
+      );
     }
-    return out.sort(
-      (a, b) =>
-        compareStrings(a.plan.name, b.plan.name) || compareStrings(a.selection.name, b.selection.name),
-    );
+    if (out.length > 1)
+      out.sort(
+        (a, b) =>
+          compareStrings(a.plan.name, b.plan.name) || compareStrings(a.selection.name, b.selection.name),
+      );
+    return out;
   }
 
   /** Selections in the region that list specific ARNs only, none of them this resource's. */
   otherArnLists(r: Subject): number {
-    const own = (this.exact.get(r.arn) ?? []).filter((s) => s.account === r.account && s.region === r.region);
-    return (this.arnListCount.get(where(r.account, r.region)) ?? 0) - own.length;
+    return (atPlace(this.arnLists, r.account, r.region)?.count ?? 0) - this.own(r).length;
   }
 
   /** Why each selection that could select the resource (same account and region) does not. */
   whyNot(r: Subject): { plan: string; selection: string; reason: string; detail: string }[] {
     return this.candidates(r)
-      .map((s) => {
-        const plan = this.planOf(s);
+      .map(({ selection: s, plan }) => {
         if (!plan)
           return { plan: s.planId, selection: s.name, reason: 'planNotFound', detail: 'plan not collected' };
         const v = judgeSelection(s, r);
@@ -198,7 +227,11 @@ export class Coverage {
   plansOf(r: Subject): BackupPlan[] {
     const known = this.plansMemo.get(r.arn);
     if (known) return known;
-    const plans = [...new Map(this.of(r).map((c) => [c.plan.arn, c.plan])).values()];
+    const covers = this.of(r);
+    const plans =
+      covers.length < 2
+        ? covers.map((c) => c.plan)
+        : [...new Map(covers.map((c) => [c.plan.arn, c.plan])).values()];
     this.plansMemo.set(r.arn, plans);
     return plans;
   }

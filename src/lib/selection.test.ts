@@ -7,6 +7,7 @@ import {
   conditionHolds,
   judgeSelection,
   restoreSelectionCovers,
+  selectionMatch,
   selects,
 } from './selection.js';
 
@@ -239,6 +240,19 @@ describe('selection properties', () => {
           if (selects(more, r)) expect(selects(s, r)).toBe(true);
         },
       ),
+    );
+  });
+
+  it('selectionMatch (no reason text) agrees with judgeSelection: selected, via and matched', () => {
+    fc.assert(
+      fc.property(selection, resource, (s, r) => {
+        const v = judgeSelection(s, r);
+        const m = selectionMatch(s, r);
+        expect(m === undefined ? { selected: false } : { selected: true, ...m }).toEqual(
+          v.selected ? v : { selected: false },
+        );
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -105,26 +105,33 @@ function tagEntryMatches(t: BackupSelection['listOfTags'][number], tags: Record<
   return t.type.toUpperCase() === 'STRINGEQUALS' && Object.hasOwn(tags, t.key) && tags[t.key] === t.value;
 }
 
+type Inclusion = { via: 'everything' | 'resources' | 'listOfTags'; matched?: string };
+
+/** How `Resources` or `ListOfTags` (or their absence: everything) take the resource in, if they do. */
+function inclusion(sel: BackupSelection, r: Candidate): Inclusion | undefined {
+  if (sel.resources.length === 0 && sel.listOfTags.length === 0) return { via: 'everything' };
+  const matched = sel.resources.find((p) => arnPatternMatches(p, r.arn));
+  if (matched !== undefined) return { via: 'resources', matched };
+  const tag = sel.listOfTags.find((t) => tagEntryMatches(t, r.tags));
+  return tag ? { via: 'listOfTags', matched: `${tag.key}=${tag.value}` } : undefined;
+}
+
+/** How a selection selects a resource, or undefined when it does not (`judgeSelection` says why not). */
+export function selectionMatch(sel: BackupSelection, r: Candidate): Inclusion | undefined {
+  const how = inclusion(sel, r);
+  if (!how || sel.notResources.some((p) => arnPatternMatches(p, r.arn))) return undefined;
+  return failedCondition(sel.conditions, r.tags) === undefined ? how : undefined;
+}
+
 /** Whether a selection selects a resource, and how or why not. */
 export function judgeSelection(sel: BackupSelection, r: Candidate): SelectionVerdict {
-  let via: 'everything' | 'resources' | 'listOfTags';
-  let matched: string | undefined;
-  if (sel.resources.length === 0 && sel.listOfTags.length === 0) via = 'everything';
-  else {
-    matched = sel.resources.find((p) => arnPatternMatches(p, r.arn));
-    if (matched !== undefined) via = 'resources';
-    else {
-      const tag = sel.listOfTags.find((t) => tagEntryMatches(t, r.tags));
-      if (!tag) {
-        const parts = [
-          sel.resources.length ? `no Resources entry matches` : '',
-          sel.listOfTags.length ? `no ListOfTags entry matches` : '',
-        ];
-        return { selected: false, reason: 'notInResources', detail: parts.filter(Boolean).join('; ') };
-      }
-      via = 'listOfTags';
-      matched = `${tag.key}=${tag.value}`;
-    }
+  const how = inclusion(sel, r);
+  if (!how) {
+    const parts = [
+      sel.resources.length ? `no Resources entry matches` : '',
+      sel.listOfTags.length ? `no ListOfTags entry matches` : '',
+    ];
+    return { selected: false, reason: 'notInResources', detail: parts.filter(Boolean).join('; ') };
   }
   const excluded = sel.notResources.find((p) => arnPatternMatches(p, r.arn));
   if (excluded !== undefined) {
@@ -132,11 +139,13 @@ export function judgeSelection(sel: BackupSelection, r: Candidate): SelectionVer
   }
   const failed = failedCondition(sel.conditions, r.tags);
   if (failed) return { selected: false, reason: 'conditionNotMet', detail: `Conditions ${failed} not met` };
-  return matched === undefined ? { selected: true, via } : { selected: true, via, matched };
+  return how.matched === undefined
+    ? { selected: true, via: how.via }
+    : { selected: true, via: how.via, matched: how.matched };
 }
 
 export function selects(sel: BackupSelection, r: Candidate): boolean {
-  return judgeSelection(sel, r).selected;
+  return selectionMatch(sel, r) !== undefined;
 }
 
 /** True when a selection can only select the exact ARNs it lists (so it can be looked up by ARN). */
