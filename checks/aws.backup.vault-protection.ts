@@ -13,6 +13,7 @@ import { outsideGrants } from '../src/lib/access-policy.js';
 import { iamActions } from '../src/lib/actions.js';
 import { subjects } from '../src/lib/protection.js';
 import { compareStrings } from '../src/util/compare.js';
+import { entry } from '../src/util/map.js';
 
 const VAULT = 'aws.backup.vault';
 
@@ -74,21 +75,32 @@ export default defineCheck({
     const dbs = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, 'judge').subjects;
     if (dbs.length === 0) return;
     const inScope = new Set(dbs.map((d) => d.arn));
-    const key = (account: string, region: string, name: string) => `${account}/${region}/${name}`;
-    const held = new Map<string, Set<string>>();
+    // account → region → vault name → the in-scope databases it holds recovery points of (nested maps:
+    // no key string is built for each of tens of thousands of recovery points).
+    const held = new Map<string, Map<string, Map<string, Set<string>>>>();
     for (const p of facts['aws.backup.recoveryPoints']) {
       if (!inScope.has(p.resourceArn)) continue;
-      const k = key(p.account, p.region, p.vaultName);
-      held.set(k, (held.get(k) ?? new Set()).add(p.resourceArn));
+      const regions = entry(held, p.account, () => new Map<string, Map<string, Set<string>>>());
+      entry(
+        entry(regions, p.region, () => new Map<string, Set<string>>()),
+        p.vaultName,
+        () => new Set<string>(),
+      ).add(p.resourceArn);
     }
-    if (held.size === 0) {
+    const vaultsHeld = [...held].flatMap(([account, regions]) =>
+      [...regions].flatMap(([region, names]) =>
+        [...names].map(([name, resources]) => ({ account, region, name, resources })),
+      ),
+    );
+    if (vaultsHeld.length === 0) {
       yield { status: 'fail', messageId: 'noVaultsInUse' };
       return;
     }
+    const key = (account: string, region: string, name: string) => `${account}/${region}/${name}`;
     const vaults = new Map(facts['aws.backup.vaults'].map((v) => [key(v.account, v.region, v.name), v]));
     const own = (ctx.target.aws?.accounts ?? []).map((a) => a.id);
-    for (const [k, resources] of [...held].sort(([a], [b]) => compareStrings(a, b))) {
-      const [account, region, name] = k.split('/') as [string, string, string];
+    for (const { account, region, name, resources } of vaultsHeld) {
+      const k = key(account, region, name);
       const v = vaults.get(k);
       const resource = { type: VAULT, id: name, account, region, ...(v ? { arn: v.arn } : {}) };
       const holds = [...resources].sort(compareStrings);

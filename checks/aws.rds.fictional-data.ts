@@ -12,6 +12,7 @@ import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { arnAccount } from '../src/lib/arn.js';
+import { parseTime } from '../src/lib/duration.js';
 import { groupBy, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 import type { FactItem } from '../src/snapshot/facts.js';
 import { compareStrings } from '../src/util/compare.js';
@@ -26,7 +27,7 @@ function creationTimes(jobs: readonly RestoreJob[]): Float64Array {
   let times = parsedTimes.get(jobs);
   if (!times) {
     times = new Float64Array(jobs.length);
-    for (let i = 0; i < jobs.length; i++) times[i] = Date.parse((jobs[i] as RestoreJob).creationDate);
+    for (let i = 0; i < jobs.length; i++) times[i] = parseTime((jobs[i] as RestoreJob).creationDate);
     parsedTimes.set(jobs, times);
   }
   return times;

@@ -281,4 +281,34 @@ describe('evidence sources', () => {
     expect(sources['test.b']).toEqual(['backup:ListBackupPlans', 'backup:GetBackupPlan']);
     expect(findings.every((f) => f.evidence.note === 'shared')).toBe(true);
   });
+
+  it('names each operation once, even when several required facts come from it', () => {
+    const both = defineCheck({
+      id: 'test.both',
+      meta: { title: 't', description: 'd', severity: 'low', docs: 'd', remediation: 'r' },
+      options: Type.Object({}),
+      requires: ['aws.backup.plans', 'aws.backup.selections'],
+      permissions: [],
+      messages: { seen: 'seen' },
+      *evaluate() {
+        yield { status: 'pass', messageId: 'seen' };
+      },
+    });
+    const facts = { 'aws.backup.plans': [], 'aws.backup.selections': [] };
+    const { findings } = evaluate(
+      {
+        targets: [prod],
+        policies: [loadedPolicy(both, {}, ['acme-prod'], { id: 'p.both' })],
+        waivers: [],
+        thresholds: DEFAULT_THRESHOLDS,
+      },
+      snapshotOf([targetSnapshot('acme-prod', facts)]),
+    );
+    expect(findings[0]?.evidence.sources).toEqual([
+      'backup:ListBackupPlans',
+      'backup:GetBackupPlan',
+      'backup:ListBackupSelections',
+      'backup:GetBackupSelection',
+    ]);
+  });
 });

@@ -91,7 +91,8 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
     (loaded.check.requires.length === 0 ? emptyTargetSnapshot(target.name, now.toISOString()) : undefined);
   const { policy, check } = loaded;
   // What every finding of this unit shares, computed once: tens of thousands of findings can follow.
-  const sources = check.requires.flatMap((f) => FACT_SOURCES[f].operations);
+  // Each operation once, in the order the facts name them (several facts read one list, e.g. the plans).
+  const sources = [...new Set(check.requires.flatMap((f) => FACT_SOURCES[f].operations))];
   const controls = [...policy.controls];
   const frameworks = [...(policy.frameworks ?? [])];
   const severity = policy.severity ?? check.meta.severity;

@@ -8,6 +8,7 @@ import type { ResourceRef } from '../model/types.js';
 import type { FactItem } from '../snapshot/facts.js';
 import { compareStrings } from '../util/compare.js';
 import { entry } from '../util/map.js';
+import { parseTime } from './duration.js';
 import { type BackupSelection, exactArns, judgeSelection, selectionMatch } from './selection.js';
 
 export type BackupPlan = FactItem<'aws.backup.plans'>;
@@ -351,4 +352,4 @@ export function restoreJobsByResource(
   return out;
 }
 
-export const time = (iso: string | undefined) => (iso ? Date.parse(iso) : Number.NaN);
+export const time = (iso: string | undefined) => (iso ? parseTime(iso) : Number.NaN);
