@@ -5,7 +5,7 @@
 //   npx tsx scripts/bench-eval.ts [instances]
 import { CHECKS } from '../checks/index.js';
 import { evaluateUnit } from '../src/engine/evaluate.js';
-import { compareFindings, evaluate } from '../src/engine/index.js';
+import { evaluate, sortFindings } from '../src/engine/index.js';
 import type { Inputs } from '../src/engine/inputs.js';
 import { makeInScope } from '../src/engine/scope.js';
 import {
@@ -176,14 +176,18 @@ const inputs: Inputs = defaultInputs(checks, t);
 const snapshot = snapshotOf([targetSnapshot(t.name, facts)]);
 
 // The first run pays for JIT warm-up and the schedule maths (cached per distinct set of rules); the
-// figure is the best of the warm runs, since a shared CI machine only ever adds noise.
+// figure is the best of the warm runs, since a shared CI machine only ever adds noise. Each warm run
+// judges a fresh copy of the snapshot (read back from JSON), so the indexes checks share per snapshot
+// are built again, as in any real run.
 const best = (runs: number[]) => Math.min(...runs);
 const times: number[] = [];
 let pairs = 0;
 let counts: Record<string, number> = {};
+const text = JSON.stringify(snapshot);
 for (let run = 0; run < 4; run++) {
+  const judged = run === 0 ? snapshot : (JSON.parse(text) as typeof snapshot);
   const start = performance.now();
-  const { findings } = evaluate(inputs, snapshot);
+  const { findings } = evaluate(inputs, judged);
   times.push(performance.now() - start);
   pairs = findings.length;
   counts = {};
@@ -195,7 +199,8 @@ console.log(
     `= ${((warm / pairs) * 10_000).toFixed(1)} ms per 10,000 resource-policy pairs  ${JSON.stringify(counts)}`,
 );
 
-// Where the time goes: each check alone through the engine's unit evaluation, and its own evaluate.
+// Where the time goes: each check alone through the engine's unit evaluation, and its own evaluate (on
+// one snapshot: after its first run, a check finds the indexes it shares with others already built).
 const now = new Date(snapshot.collectedAt);
 const ts = snapshot.targets[0];
 const ctx = { now, target: t, inScope: makeInScope(t, undefined) };
@@ -216,11 +221,11 @@ for (const policy of inputs.policies) {
   );
 }
 
-// The engine's own share: sorting the findings (compareFindings) on their own.
+// The engine's own share: sorting the findings (as the engine does) on their own.
 {
   const { findings } = evaluate(inputs, snapshot);
   const copy = [...findings].reverse();
   const start = performance.now();
-  copy.sort(compareFindings);
+  sortFindings(copy);
   console.log(`  engine: sorting ${copy.length} findings ${(performance.now() - start).toFixed(0)} ms`);
 }
