@@ -3,6 +3,8 @@
 // with recovery points, restore testing plans and restore jobs, spread unevenly (Zipf) over accounts and
 // regions as real estates are: one busy production account, a long tail of small ones. The same options
 // give the same estate, byte for byte. Used by `npm run bench` and the call-count tests.
+
+import { mulberry32 } from '../util/random.js';
 import type {
   Estate,
   EstateBackupPlan,
@@ -45,18 +47,6 @@ export interface GeneratedEstate {
   counts: Record<string, number>;
 }
 
-/** mulberry32: small, fast, and the same everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Splits `total` over `weights` in whole numbers that add up to it (largest remainder). */
 export function apportion(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
@@ -93,7 +83,7 @@ export function generateEstate(options: GenerateOptions): GeneratedEstate {
   const accounts = Array.from({ length: accountCount }, (_, k) => accountId(k));
 
   // Zipf weights (1/rank), ranks shuffled over the partitions by the seed.
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const slots = accounts.flatMap((account) => regions.map((region) => ({ account, region })));
   const ranks = slots.map((_, i) => i);
   for (let i = ranks.length - 1; i > 0; i--) {
@@ -180,7 +170,7 @@ function generatePartition(
   windowDays: number,
   seed: number,
 ): RegionEstate {
-  const rnd = random(seed * 7919 + p.index * 104_729 + 17);
+  const rnd = mulberry32(seed * 7919 + p.index * 104_729 + 17);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const n = p.instances;
   if (n === 0) return {};

@@ -5,7 +5,8 @@
 // pace.ts), and one semaphore that bounds requests in flight across all accounts, regions and services;
 // list pages pass per-item calls in both queues. Credentials: the standard chain, a named profile or
 // static keys from the options' env, then per account an assumed role. RDS and STS (awsQuery, XML
-// responses) read their responses with a faster drop-in for the SDK's XML parser (xml.ts).
+// responses) read their responses with a faster drop-in for the SDK's XML parser (xml.ts), and all three
+// turn parsed bodies into outputs with faster drop-ins for the SDK's schema walks (deserialize.ts).
 import { BackupClient } from '@aws-sdk/client-backup';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -14,6 +15,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ResolvedTarget } from '../../config/schema.js';
 import { createLimit, type Limit } from '../../util/limit.js';
 import type { CollectOptions } from '../types.js';
+import { FastRestJsonProtocol } from './deserialize.js';
 import { tagOperation } from './errors.js';
 import { isThrottling, Pacer, priorityOf, QUOTAS, type Quota } from './pace.js';
 import { FastQueryProtocol } from './xml.js';
@@ -156,10 +158,17 @@ function config(run: AwsRun, region: string, credentials: CredentialsProvider) {
   };
 }
 
-/** The config of a client that speaks awsQuery (RDS, STS): the same, with the faster XML parser (see
- * xml.ts). Only the protocol class changes; each client still passes it its own protocolSettings. */
+/** The config of a client that speaks awsQuery (RDS, STS): the same, with the faster XML parser and
+ * schema walk (see xml.ts). Only the protocol class changes; each client still passes it its own
+ * protocolSettings. */
 function queryConfig(run: AwsRun, region: string, credentials: CredentialsProvider) {
   return { ...config(run, region, credentials), protocol: FastQueryProtocol };
+}
+
+/** The config of a client that speaks restJson1 (AWS Backup): the same, with the faster schema walk (see
+ * deserialize.ts), installed the same way. */
+function restJsonConfig(run: AwsRun, region: string, credentials: CredentialsProvider) {
+  return { ...config(run, region, credentials), protocol: FastRestJsonProtocol };
 }
 
 export interface RegionClients {
@@ -169,12 +178,16 @@ export interface RegionClients {
 }
 
 export function regionClients(run: AwsRun, region: string, credentials: CredentialsProvider): RegionClients {
-  const c = config(run, region, credentials);
-  // AWS Backup speaks restJson1, so only RDS and STS get the awsQuery protocol.
+  // AWS Backup speaks restJson1; RDS and STS speak awsQuery.
   const query = queryConfig(run, region, credentials);
   return {
     rds: instrument(run, 'rds', new RDSClient(query), new Pacer(QUOTAS.rds as Quota)),
-    backup: instrument(run, 'backup', new BackupClient(c), new Pacer(QUOTAS.backup as Quota)),
+    backup: instrument(
+      run,
+      'backup',
+      new BackupClient(restJsonConfig(run, region, credentials)),
+      new Pacer(QUOTAS.backup as Quota),
+    ),
     sts: instrument(run, 'sts', new STSClient(query)),
   };
 }

@@ -13,14 +13,11 @@ import {
   DescribePendingMaintenanceActionsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { parseXML as sdkParseXML } from '@aws-sdk/xml-builder';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ResolvedTarget } from '../../config/schema.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GeneratedEstate, generateEstate } from '../../sim/generate.js';
 import { type Simulator, startSimulator } from '../../sim/index.js';
-import { assumedRole, createRun, regionClients } from './clients.js';
 import { FastQueryProtocol, parseXml } from './xml.js';
 
 type Outcome = { threw: false; value: unknown } | { threw: true; message: string };
@@ -490,32 +487,6 @@ describe('RDS client with FastQueryProtocol against the simulator', () => {
     const actual = await errorOf(fast.send(new DescribeDBInstancesCommand({})));
     expect(expected.name).toBe('InvalidClientTokenId');
     expect(actual).toEqual(expected);
-  });
-
-  it("the collector's RDS and STS clients use it, AWS Backup's does not", async () => {
-    const target: ResolvedTarget = {
-      name: 'xml-test',
-      stage: 'production-enterprise',
-      aws: { regions: [...generated.regions], endpoint: sim.url, accounts: generated.accounts },
-    };
-    const run = createRun(target, { concurrency: 4, timeoutMs: 5000, now: NOW });
-    const credentials = async () => generated.credentials;
-    const region = regionClients(run, generated.regions[0] as string, credentials);
-    expect(region.rds.config.protocol).toBeInstanceOf(FastQueryProtocol);
-    expect(region.sts.config.protocol).toBeInstanceOf(FastQueryProtocol);
-    expect(region.backup.config.protocol).not.toBeInstanceOf(AwsQueryProtocol);
-
-    // The assumed-role STS client is private to assumedRole: seen through the responses it reads.
-    const read = vi.spyOn(FastQueryProtocol.prototype, 'deserializeResponse');
-    try {
-      const role = assumedRole(run, credentials, { roleArn: generated.accounts[0]?.roleArn as string });
-      const assumed = await role();
-      expect(assumed.accessKeyId).toMatch(/^ASIA/);
-      expect(read).toHaveBeenCalledTimes(1);
-    } finally {
-      read.mockRestore();
-    }
-    run.handler.destroy();
   });
 });
 

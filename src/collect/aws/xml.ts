@@ -13,6 +13,7 @@
 // instead of failing with a RangeError.
 import { AwsQueryProtocol, XmlShapeDeserializer } from '@aws-sdk/core/protocols';
 import { getValueFromTextNode } from '@smithy/core/client';
+import { XmlSchemaWalker } from './deserialize.js';
 
 /** An element as the SDK's parser returns it: "" when empty, a string when it holds only text, else an
  * object of children, attributes and "#text". */
@@ -454,9 +455,21 @@ export function parseXml(xml: string): XmlObject {
   return new Parser(xml).parse();
 }
 
-/** The SDK's XML deserializer with our parser; the rest of XmlShapeDeserializer.parseXml is copied as is
- * (the body text attached to parse errors, the root's "#text" unwrapping, getValueFromTextNode). */
-class FastXmlShapeDeserializer extends XmlShapeDeserializer {
+/** The SDK's XML deserializer with our parser, and its schema walk by plan (deserialize.ts). The rest of
+ * XmlShapeDeserializer.parseXml is copied as is (the body text attached to parse errors, the root's "#text"
+ * unwrapping, getValueFromTextNode). */
+export class FastXmlShapeDeserializer extends XmlShapeDeserializer {
+  private readonly walker = new XmlSchemaWalker(this.settings);
+
+  override setSerdeContext(serdeContext: Parameters<XmlShapeDeserializer['setSerdeContext']>[0]): void {
+    super.setSerdeContext(serdeContext);
+    this.walker.setSerdeContext(serdeContext);
+  }
+
+  override readSchema(schema: Parameters<XmlShapeDeserializer['readSchema']>[0], value: unknown): unknown {
+    return this.walker.read(schema, value);
+  }
+
   protected override parseXml(xml: string): unknown {
     if (!xml.length) return {};
     let parsed: XmlObject;
@@ -479,8 +492,8 @@ class FastXmlShapeDeserializer extends XmlShapeDeserializer {
   }
 }
 
-/** The SDK's awsQuery protocol with the faster XML parser. Pass it as the client option `protocol`
- * (a class; the client constructs it with its own protocolSettings). */
+/** The SDK's awsQuery protocol with the faster XML parser and schema walk. Pass it as the client option
+ * `protocol` (a class; the client constructs it with its own protocolSettings). */
 export class FastQueryProtocol extends AwsQueryProtocol {
   constructor(options: ConstructorParameters<typeof AwsQueryProtocol>[0]) {
     super(options);
