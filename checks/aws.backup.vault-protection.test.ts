@@ -1,4 +1,17 @@
-import { factError, rdsInstance, recoveryPoint, vault } from '../src/kit/builders.js';
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../src/engine/index.js';
+import { DEFAULT_THRESHOLDS } from '../src/engine/inputs.js';
+import {
+  factError,
+  loadedPolicy,
+  rdsInstance,
+  recoveryPoint,
+  snapshotOf,
+  target,
+  targetSnapshot,
+  vault,
+} from '../src/kit/builders.js';
+import { defaultOptions } from '../src/kit/options.js';
 import { CheckTester } from '../src/kit/tester.js';
 import check from './aws.backup.vault-protection.js';
 
@@ -150,4 +163,37 @@ new CheckTester(check).run({
       path: '/allowedAccounts/0',
     },
   ],
+});
+
+describe('a vault that was not collected', () => {
+  it('is named by its ARN, so vaults of one name in two regions are two resources with two ids', () => {
+    const west = rdsInstance({ id: 'db-w', region: 'eu-west-2' });
+    const central = rdsInstance({ id: 'db-c', region: 'eu-central-1' });
+    const snapshot = snapshotOf([
+      targetSnapshot('acme-prod', {
+        'aws.rds.instances': [west, central],
+        'aws.rds.clusters': [],
+        'aws.backup.recoveryPoints': [
+          recoveryPoint({ resourceArn: west.arn, region: 'eu-west-2' }),
+          recoveryPoint({ resourceArn: central.arn, region: 'eu-central-1' }),
+        ],
+        'aws.backup.vaults': [],
+      }),
+    ]);
+    const prod = target({ name: 'acme-prod', aws: { regions: ['eu-west-2', 'eu-central-1'] } });
+    const { findings } = evaluate(
+      {
+        targets: [prod],
+        policies: [loadedPolicy(check, defaultOptions(check).options, ['acme-prod'])],
+        waivers: [],
+        thresholds: DEFAULT_THRESHOLDS,
+      },
+      snapshot,
+    );
+    expect(findings.map((f) => [f.messageId, f.resource.id, f.resource.arn])).toEqual([
+      ['vaultNotCollected', 'main', 'arn:aws:backup:eu-central-1:111111111111:backup-vault:main'],
+      ['vaultNotCollected', 'main', 'arn:aws:backup:eu-west-2:111111111111:backup-vault:main'],
+    ]);
+    expect(new Set(findings.map((f) => f.id)).size).toBe(2);
+  });
 });

@@ -11,6 +11,7 @@ import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import { outsideGrants } from '../src/lib/access-policy.js';
 import { iamActions } from '../src/lib/actions.js';
+import { parseArn } from '../src/lib/arn.js';
 import { subjects } from '../src/lib/protection.js';
 import { compareStrings } from '../src/util/compare.js';
 import { entry } from '../src/util/map.js';
@@ -102,8 +103,12 @@ export default defineCheck({
     for (const { account, region, name, resources } of vaultsHeld) {
       const k = key(account, region, name);
       const v = vaults.get(k);
-      const resource = { type: VAULT, id: name, account, region, ...(v ? { arn: v.arn } : {}) };
       const holds = [...resources].sort(compareStrings);
+      // A vault not collected is still named by its ARN (the partition is its databases'): vaults of one
+      // name in two regions or accounts are two resources, with two finding ids.
+      const partition = parseArn(holds[0] as string)?.partition ?? 'aws';
+      const arn = v?.arn ?? `arn:${partition}:backup:${region}:${account}:backup-vault:${name}`;
+      const resource = { type: VAULT, id: name, arn, account, region };
       if (!v) {
         yield {
           status: 'error',
