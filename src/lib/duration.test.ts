@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { minutesBetween, parseTime } from './duration.js';
 
 /** Both NaN, or the same number. */
@@ -68,6 +68,18 @@ describe('parseTime reads exactly what Date.parse reads', () => {
         expect(same(parseTime(text), Date.parse(text))).toBe(true);
       }),
     );
+  });
+
+  it('reads the toISOString form itself, and hands any other text to Date.parse', () => {
+    const parse = vi.spyOn(Date, 'parse');
+    try {
+      expect(parseTime('2026-11-29T12:00:00.000Z')).toBe(Date.UTC(2026, 10, 29, 12));
+      expect(parse).not.toHaveBeenCalled();
+      parseTime('2026-11-29T12:00:00Z');
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('minutesBetween goes through it', () => {

@@ -117,6 +117,22 @@ function structPlan(structs: WeakMap<object, Plan>, ns: NormalizedSchema, fill: 
   return made;
 }
 
+/** A structure's output: each member present in the record (not null), read by its plan, in plan order. */
+function readMembers(
+  plan: Plan,
+  keys: readonly string[],
+  record: Fields,
+  read: (plan: Plan, value: unknown) => unknown,
+): Fields {
+  const { names, members } = plan;
+  const out: Fields = {};
+  for (let i = 0; i < names.length; i++) {
+    const member = record[keys[i] as string];
+    if (member != null) out[names[i] as string] = read(members[i] as Plan, member);
+  }
+  return out;
+}
+
 /** Traits that move a member out of the body (FromStringShapeDeserializer then reads it differently). */
 function httpBound(ns: NormalizedSchema): boolean {
   const t = ns.getMergedTraits();
@@ -182,6 +198,7 @@ const xmlPlans = new Plans(xmlPlan);
 /** XmlShapeDeserializer.readSchema by plan; see the top of this file. */
 export class XmlSchemaWalker {
   private readonly sdk: XmlShapeDeserializer;
+  private readonly walkPlan = (plan: Plan, value: unknown) => this.walk(plan, value);
 
   constructor(private readonly settings: XmlSettings) {
     this.sdk = new XmlShapeDeserializer(settings);
@@ -202,14 +219,7 @@ export class XmlSchemaWalker {
       case STRUCT: {
         if (value == null) return value;
         if (typeof value !== 'object') return {};
-        const record = value as Fields;
-        const { names, keys, members } = plan;
-        const out: Fields = {};
-        for (let i = 0; i < names.length; i++) {
-          const member = record[keys[i] as string];
-          if (member != null) out[names[i] as string] = this.walk(members[i] as Plan, member);
-        }
-        return out;
+        return readMembers(plan, plan.keys, value as Fields, this.walkPlan);
       }
       case LIST: {
         // The SDK wraps a lone value in an array, then reads the items from its first element (the list's
@@ -309,6 +319,7 @@ const jsonPlans = new Plans(jsonPlan);
  * in place, as the SDK does, so the output holds the parsed body's own arrays. */
 export class FastJsonShapeDeserializer extends JsonShapeDeserializer2 {
   private readonly sdk: JsonShapeDeserializer2;
+  private readonly walkPlan = (plan: Plan, value: unknown) => this.walk(plan, value);
 
   constructor(settings: JsonSettings) {
     super(settings);
@@ -334,14 +345,7 @@ export class FastJsonShapeDeserializer extends JsonShapeDeserializer2 {
         const record = value as Fields;
         // The SDK then copies the record's unknown keys too.
         if (typeof record.__type === 'string') break;
-        const { names, members } = plan;
-        const keys = this.settings.jsonName ? plan.jsonKeys : plan.keys;
-        const out: Fields = {};
-        for (let i = 0; i < names.length; i++) {
-          const member = record[keys[i] as string];
-          if (member != null) out[names[i] as string] = this.walk(members[i] as Plan, member);
-        }
-        return out;
+        return readMembers(plan, this.settings.jsonName ? plan.jsonKeys : plan.keys, record, this.walkPlan);
       }
       case LIST: {
         if (Array.isArray(value)) {
