@@ -1,15 +1,20 @@
 // Scale benchmark: the AWS collector and the engine against generated estates of about 100, 1,000 and
 // 10,000 DB instances in the local simulator, with a fixed latency per request and AWS-like rate limits.
 //
-//   npm run bench [-- --sizes 100,1000,10000] [--out reports/bench] [--seed 1] [--concurrency N]
+//   npm run bench [-- --sizes 100,1000,10000,2000-open] [--out reports/bench] [--seed 1] [--concurrency N]
 //                    [--cold] [--timeline]
+//
+// A size N is an estate of about N DB instances behind AWS-like rate limits, which the collector is told
+// (`aws.quotas`, as it assumes AWS's published defaults against AWS itself). N-open is an estate of about N
+// instances in one account and region behind latency alone, no quotas told: as a run against LocalStack,
+// moto or a test double sees it (against such an endpoint the collector paces only once throttled).
 //
 // Each size runs in its own child process (the collector and the engine; the simulator stays in this
 // one), so peak RSS (process.resourceUsage().maxRSS) is that size's alone. The child first collects a
 // one-instance estate from a second simulator, untimed (reported as the warm-up: module loading and the
 // first JIT, which every process pays once); --cold skips that. For each size it prints a table and
-// writes <out>/bench-<instances>.json, and finally <out>/bench.json with every size; --timeline also
-// writes every request the simulator saw (<out>/bench-<instances>-requests.json). BENCH_CHILD_FLAGS
+// writes <out>/bench-<size>.json, and finally <out>/bench.json with every size; --timeline also
+// writes every request the simulator saw (<out>/bench-<size>-requests.json). BENCH_CHILD_FLAGS
 // passes node flags to the child, e.g. BENCH_CHILD_FLAGS="--cpu-prof --cpu-prof-dir=.tmp/prof".
 //
 // The simulated AWS (numbers per (account, region, service), as token buckets):
@@ -79,6 +84,22 @@ const SHAPES: Record<number, { accounts: number; regions: number }> = {
 const shapeOf = (n: number) =>
   SHAPES[n] ?? { accounts: Math.min(20, Math.max(1, Math.round(n / 500))), regions: n >= 5000 ? 4 : 2 };
 
+/** One benchmark estate: about `instances` DB instances, rate-limited, or `open` (one partition, latency only). */
+interface Scenario {
+  instances: number;
+  open: boolean;
+}
+const scenarioName = (s: Scenario) => `${s.instances}${s.open ? '-open' : ''}`;
+function parseScenario(text: string): Scenario | undefined {
+  const m = /^([0-9]+)(-open)?$/.exec(text.trim());
+  const instances = Number(m?.[1]);
+  return m && instances >= 1 ? { instances, open: Boolean(m[2]) } : undefined;
+}
+/** The quotas the collector is told: the simulator's own limits. */
+const QUOTAS_TOLD = Object.fromEntries(
+  RATE_LIMITS.map(({ service, burst, perSecond }) => [service, { burst, perSecond }]),
+);
+
 /** Every check the engine can judge from AWS facts alone (the others read GitHub, HTTP and the repo). */
 function benchInputs(targetName: string): Inputs {
   const checks = CHECKS.filter((c) => c.requires.every((f) => f.startsWith('aws.')));
@@ -94,6 +115,8 @@ interface Endpoint {
 
 interface ChildInput extends Endpoint {
   concurrency: number;
+  /** The request quotas the collector paces itself to (aws.quotas); none for an open estate. */
+  quotas?: Record<string, { burst: number; perSecond: number }>;
   /** A one-instance estate collected first, untimed, so the figures are not those of a cold process. */
   warmUp?: Endpoint;
 }
@@ -129,7 +152,12 @@ async function child(): Promise<void> {
   const p = plan(inputs);
   const t = inputs.targets[0];
   if (!t) throw new Error('no target');
-  t.aws = { regions: input.regions, endpoint: input.endpoint, accounts: input.accounts };
+  t.aws = {
+    regions: input.regions,
+    endpoint: input.endpoint,
+    accounts: input.accounts,
+    ...(input.quotas ? { quotas: input.quotas } : {}),
+  };
   const facts = (p.requests[0]?.facts ?? []) as FactName[];
   const env = (e: Endpoint) => ({
     AWS_ACCESS_KEY_ID: e.credentials.accessKeyId,
@@ -257,7 +285,10 @@ function runChild(input: ChildInput): Promise<ChildOutput> {
 // ---- parent: generate, serve, measure, report ----
 
 interface SizeResult {
+  /** 100, 1000, 10000 (rate-limited) or N-open. */
+  size: string;
   instances: number;
+  open: boolean;
   accounts: number;
   regions: number;
   partitions: number;
@@ -304,12 +335,14 @@ function referenceLoop(): number {
 }
 
 async function runSize(
-  instances: number,
+  scenario: Scenario,
   seed: number,
   concurrency: number,
   warmUp: boolean,
 ): Promise<SizeResult> {
-  const shape = shapeOf(instances);
+  const { instances, open } = scenario;
+  const shape = open ? { accounts: 1, regions: 1 } : shapeOf(instances);
+  const rateLimits = open ? [] : RATE_LIMITS;
   const referenceLoopMs = referenceLoop();
   const inputs = benchInputs('bench');
   const p = plan(inputs);
@@ -324,11 +357,11 @@ async function runSize(
     now: NOW,
     restoreJobWindowDays: windowDays,
   });
-  const fl = floor(cost, { latencyMs: LATENCY_MS, rateLimits: RATE_LIMITS, concurrency });
+  const fl = floor(cost, { latencyMs: LATENCY_MS, rateLimits, concurrency });
   const sim = await startSimulator({
     estate: g.estate,
     latencyMs: LATENCY_MS,
-    rateLimits: RATE_LIMITS,
+    rateLimits,
     now: NOW,
   });
   // The warm-up estate: one instance, its own simulator (no rate limits, so it leaves no bucket drained).
@@ -345,6 +378,7 @@ async function runSize(
       regions: g.regions,
       credentials: g.credentials,
       concurrency,
+      ...(open ? {} : { quotas: QUOTAS_TOLD }),
       ...(warmSim
         ? {
             warmUp: {
@@ -371,7 +405,10 @@ async function runSize(
       where: `${r.account}/${r.region}`,
       ...(r.fault ? { fault: r.fault } : {}),
     }));
-    writeFileSync(path.join(timelineDir, `bench-${instances}-requests.json`), `${JSON.stringify(rows)}\n`);
+    writeFileSync(
+      path.join(timelineDir, `bench-${scenarioName(scenario)}-requests.json`),
+      `${JSON.stringify(rows)}\n`,
+    );
   }
   const requests: Record<string, number> = {};
   for (const r of sim.requests) {
@@ -400,13 +437,15 @@ async function runSize(
     .filter(([k]) => k.startsWith('retries:'))
     .reduce((a, [, n]) => a + n, 0);
   return {
+    size: scenarioName(scenario),
     instances,
+    open,
     ...shape,
     partitions: g.accounts.length * g.regions.length,
     estate: g.counts,
     concurrency,
     latencyMs: LATENCY_MS,
-    rateLimits: RATE_LIMITS,
+    rateLimits,
     warmUpMs: out.warmUpMs,
     wallMs: out.wallMs,
     floor: fl,
@@ -440,7 +479,7 @@ const fixed = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '∞');
 
 function sizeTable(r: SizeResult): string {
   const lines = [
-    `${int(r.instances)} DB instances · ${r.accounts} account(s) × ${r.regions} region(s) = ${r.partitions} partition(s) · ` +
+    `${int(r.instances)} DB instances${r.open ? ' (open: latency only, no quotas told)' : ''} · ${r.accounts} account(s) × ${r.regions} region(s) = ${r.partitions} partition(s) · ` +
       `${int(r.estate.restoreJobsInWindow ?? 0)} restore jobs in the window · ${int(r.estate.recoveryPoints ?? 0)} recovery points`,
     `${'operation'.padEnd(44)}${'minimum'.padStart(9)}${'calls'.padStart(9)}${'requests'.padStart(10)}${'ratio'.padStart(8)}`,
     ...r.calls.map(
@@ -465,7 +504,7 @@ export function summaryTable(results: SizeResult[]): string {
   const rule = '| ---: | :---: | :---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: |';
   const rows = results.map(
     (r) =>
-      `| ${int(r.instances)} | ${r.accounts} × ${r.regions} | ${int(r.totals.calls)} / ${int(r.totals.minimum)} = ${fixed(r.totals.ratio)} | ` +
+      `| ${int(r.instances)}${r.open ? ' open' : ''} | ${r.accounts} × ${r.regions} | ${int(r.totals.calls)} / ${int(r.totals.minimum)} = ${fixed(r.totals.ratio)} | ` +
       `${int(r.wallMs)} ms | ${int(r.floor.ms)} ms (${r.floor.bound}) | ${fixed(r.wallOverFloor)} | ` +
       `${int(r.collectCpuMs)} ms | ${r.throttled} | ` +
       `${int(r.peakRssMb)} MB | ${int(r.evaluation.warmMs)} ms (${int(r.evaluation.pairs)}) | ${fixed(r.evaluation.msPer10kPairs, 1)} ms | ${int(r.machine.referenceLoopMs)} ms |`,
@@ -477,7 +516,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       child: { type: 'boolean', default: false },
-      sizes: { type: 'string', default: '100,1000,10000' },
+      sizes: { type: 'string', default: '100,1000,10000,2000-open' },
       out: { type: 'string', default: 'reports/bench' },
       seed: { type: 'string', default: '1' },
       concurrency: { type: 'string' },
@@ -486,10 +525,12 @@ async function main(): Promise<void> {
     },
   });
   if (values.child) return child();
-  const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+  const sizes = values.sizes.split(',').map(parseScenario);
   const concurrency = values.concurrency ? Number(values.concurrency) : DEFAULT_CONCURRENCY;
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(concurrency) || concurrency < 1) {
-    process.stderr.write('usage: bench [--sizes 100,1000,10000] [--out DIR] [--seed N] [--concurrency N]\n');
+  if (sizes.some((s) => !s) || !Number.isInteger(concurrency) || concurrency < 1) {
+    process.stderr.write(
+      'usage: bench [--sizes 100,1000,10000,2000-open] [--out DIR] [--seed N] [--concurrency N]\n',
+    );
     process.exit(2);
   }
   const outDir = path.resolve(values.out);
@@ -498,13 +539,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     `readiness bench · ${os.cpus().length} CPU(s) · Node ${process.version} · latency ${LATENCY_MS} ms · ` +
       `RDS ${RATE_LIMITS[0]?.burst}/${RATE_LIMITS[0]?.perSecond} per s · Backup ${RATE_LIMITS[1]?.burst}/${RATE_LIMITS[1]?.perSecond} per s ` +
-      `(burst/sustained per account, region) · concurrency ${concurrency}\n\n`,
+      `(burst/sustained per account, region; none for N-open) · concurrency ${concurrency}\n\n`,
   );
   const results: SizeResult[] = [];
-  for (const n of sizes) {
-    const r = await runSize(n, Number(values.seed), concurrency, !values.cold);
+  for (const scenario of sizes as Scenario[]) {
+    const r = await runSize(scenario, Number(values.seed), concurrency, !values.cold);
     results.push(r);
-    writeFileSync(path.join(outDir, `bench-${n}.json`), `${JSON.stringify(r, null, 2)}\n`);
+    writeFileSync(path.join(outDir, `bench-${r.size}.json`), `${JSON.stringify(r, null, 2)}\n`);
     process.stdout.write(`${sizeTable(r)}\n`);
   }
   writeFileSync(

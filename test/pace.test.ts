@@ -1,9 +1,10 @@
 // The pacer keeps requests within an AWS token bucket (burst, then the sustained rate), serves waiting
 // requests by priority, slows down when AWS throttles anyway, and a collection against a stricter limit
-// than the pacer assumes still completes. The concurrency queue also serves by priority.
+// than the pacer assumes still completes. Behind an endpoint override with no configured quota it holds
+// nothing back until the service throttles. The concurrency queue also serves by priority.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { collectAws } from '../src/collect/aws/index.js';
-import { Pacer, priorityOf, QUOTAS } from '../src/collect/aws/pace.js';
+import { Pacer, priorityOf, QUOTAS, quotaOf } from '../src/collect/aws/pace.js';
 import { type Simulator, startSimulator } from '../src/sim/index.js';
 import { createLimit } from '../src/util/limit.js';
 import { A, estate, NOW, options, target } from './helpers/aws.js';
@@ -16,14 +17,14 @@ afterEach(async () => {
 });
 
 /** A pacer on a hand-driven clock; `sent` records (time, label) as requests are let through and sent. */
-function paced(burst: number, perSecond: number) {
+function paced(burst: number, perSecond: number, known = true) {
   vi.useFakeTimers();
   let clock = 0;
-  const pacer = new Pacer({ burst, perSecond }, () => clock);
+  const pacer = new Pacer({ burst, perSecond }, () => clock, known);
   const sent: [number, string][] = [];
   const request = (label: string, priority = 0) =>
-    pacer.ready(priority).then(() => {
-      pacer.send();
+    pacer.ready(priority).then((claimed) => {
+      pacer.send(claimed);
       sent.push([clock, label]);
     });
   const advance = async (ms: number) => {
@@ -79,6 +80,51 @@ describe('pacer', () => {
     expect(sent).toEqual([[198, 'next']]);
   });
 
+  it('with a quota not known to be enforced, holds nothing back until the first throttle', async () => {
+    const { pacer, sent, request, advance } = paced(2, 1, false);
+    for (let i = 0; i < 10; i++) void request(`free-${i}`);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.map(([t]) => t)).toEqual(Array(10).fill(0)); // ten at once against a burst of 2
+    expect(pacer.backlogSeconds()).toBe(0);
+    pacer.throttled(0);
+    for (let i = 0; i < 2; i++) void request(`paced-${i}`);
+    await advance(5000);
+    // From then on it paces: an empty bucket less the margin, at 0.8 a second (the quota, slowed by a fifth).
+    expect(sent.slice(10)).toEqual([
+      [1875, 'paced-0'],
+      [3125, 'paced-1'],
+    ]);
+  });
+
+  it('a request let through before pacing began takes no token set aside for another', async () => {
+    const { pacer, sent, request, advance } = paced(3, 1, false);
+    const early = await pacer.ready(); // not pacing: nothing set aside
+    expect(early).toBe(false);
+    pacer.throttled(0);
+    await advance(2000); // from -0.5 at 0.8 a second: 1.1 tokens
+    const other = await pacer.ready(); // sets one aside, not sent yet
+    expect(other).toBe(true);
+    pacer.send(early); // the early request leaves, spending a token but no one else's claim: 0.1 left
+    await advance(1200); // 1.06 tokens, one of them set aside for `other`
+    void request('third');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual([]);
+    pacer.send(other);
+    await advance(2000);
+    expect(sent.map(([, l]) => l)).toEqual(['third']);
+  });
+
+  it("paces AWS from the first request, and an endpoint's services only with a configured quota", () => {
+    expect(quotaOf({}, 'backup')).toEqual({ quota: QUOTAS.backup, known: true });
+    expect(quotaOf(undefined, 'rds')).toEqual({ quota: QUOTAS.rds, known: true });
+    const endpoint = 'http://127.0.0.1:4566';
+    expect(quotaOf({ endpoint }, 'backup')).toEqual({ quota: QUOTAS.backup, known: false });
+    const quotas = { backup: { burst: 4, perSecond: 8 } };
+    expect(quotaOf({ endpoint, quotas }, 'backup')).toEqual({ quota: quotas.backup, known: true });
+    expect(quotaOf({ endpoint, quotas }, 'rds')).toEqual({ quota: QUOTAS.rds, known: false });
+    expect(quotaOf({ quotas }, 'backup')).toEqual({ quota: quotas.backup, known: true });
+  });
+
   it('ranks STS, then Backup lists, then RDS pages, then per-item calls', () => {
     expect(priorityOf('sts', 'GetCallerIdentity')).toBeGreaterThan(priorityOf('backup', 'ListBackupPlans'));
     expect(priorityOf('backup', 'ListBackupPlans')).toBeGreaterThan(priorityOf('rds', 'DescribeDBInstances'));
@@ -106,31 +152,50 @@ describe('limit', () => {
   });
 });
 
-describe('collection under a stricter limit than the pacer assumes', () => {
-  it('completes: the throttled requests are retried and the pacer slows to what AWS allows', async () => {
+/** Twelve backup plans with a selection each in one partition, served with Backup limited to 4 and 8/s. */
+async function limitedSim() {
+  return startSimulator({
+    estate: estate({
+      'eu-west-2': {
+        backupPlans: Array.from({ length: 12 }, (_, i) => ({
+          name: `p${i}`,
+          rules: [],
+          selections: [{ name: 's', resources: ['*'] }],
+        })),
+      },
+    }),
+    rateLimits: [{ service: 'backup', perSecond: 8, burst: 4 }],
+    now: NOW,
+  });
+}
+
+async function collectPlans(quotas?: NonNullable<Parameters<typeof target>[1]>['quotas']) {
+  sim = await limitedSim();
+  const res = await collectAws(
+    target(sim, { accounts: [{ id: A }], ...(quotas ? { quotas } : {}) }),
+    ['aws.backup.plans', 'aws.backup.selections'],
+    options({ timeoutMs: 5000 }),
+  );
+  expect(res.errors).toEqual([]);
+  expect(res.facts['aws.backup.selections']).toHaveLength(12);
+  return sim.requests.filter((r) => r.fault === 'rateLimit').length;
+}
+
+describe('collection against a rate-limited service', () => {
+  it('with a looser quota configured than enforced: completes, retrying, and the pacer slows down', async () => {
     expect(QUOTAS.backup?.burst).toBeGreaterThan(4);
-    sim = await startSimulator({
-      estate: estate({
-        'eu-west-2': {
-          backupPlans: Array.from({ length: 12 }, (_, i) => ({
-            name: `p${i}`,
-            rules: [],
-            selections: [{ name: 's', resources: ['*'] }],
-          })),
-        },
-      }),
-      rateLimits: [{ service: 'backup', perSecond: 8, burst: 4 }],
-      now: NOW,
-    });
-    const res = await collectAws(
-      target(sim, { accounts: [{ id: A }] }),
-      ['aws.backup.plans', 'aws.backup.selections'],
-      options({ timeoutMs: 5000 }),
-    );
-    expect(res.errors).toEqual([]);
-    expect(res.facts['aws.backup.selections']).toHaveLength(12);
-    const throttled = sim.requests.filter((r) => r.fault === 'rateLimit').length;
+    const throttled = await collectPlans({ backup: QUOTAS.backup as { burst: number; perSecond: number } });
     expect(throttled).toBeGreaterThan(0);
     expect(throttled).toBeLessThan(25); // 37 calls: the pacer learns, it does not hammer
+  });
+
+  it('behind an endpoint with no quota configured: completes, pacing once throttled', async () => {
+    const throttled = await collectPlans();
+    expect(throttled).toBeGreaterThan(0); // nothing held back at first
+    expect(throttled).toBeLessThan(25);
+  });
+
+  it('with the quota the service enforces configured: paced from the start, never throttled', async () => {
+    expect(await collectPlans({ backup: { burst: 4, perSecond: 8 } })).toBe(0);
   });
 });

@@ -5,6 +5,13 @@ import { SeveritySchema, StageSchema } from '../model/types.js';
 
 const Strict = { additionalProperties: false } as const;
 const AccountId = Type.String({ pattern: '^[0-9]{12}$', description: 'A 12-digit AWS account id.' });
+const QuotaSchema = Type.Object(
+  {
+    burst: Type.Number({ minimum: 1, description: 'Requests the token bucket holds when full.' }),
+    perSecond: Type.Number({ exclusiveMinimum: 0, description: 'Requests per second it refills with.' }),
+  },
+  Strict,
+);
 
 export const OrderFormSchema = Type.Object(
   {
@@ -65,6 +72,19 @@ export const TargetSchema = Type.Object(
                 Strict,
               ),
               { minItems: 1 },
+            ),
+          ),
+          quotas: Type.Optional(
+            Type.Object(
+              { rds: Type.Optional(QuotaSchema), backup: Type.Optional(QuotaSchema) },
+              {
+                ...Strict,
+                description:
+                  'Request quotas per account and region that the collector paces itself to. Default against ' +
+                  'AWS: its published defaults (RDS 300 in a burst, 12 a second; AWS Backup taken as 20 and ' +
+                  '10). Behind an endpoint override, a service without a quota here is not paced until it ' +
+                  'throttles.',
+              },
             ),
           ),
           scope: Type.Optional(

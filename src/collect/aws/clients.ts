@@ -2,7 +2,7 @@
 // per-request timeout), the SDK's adaptive retry (throttling and transient errors are retried with
 // back-off, and a client that is throttled slows itself down), the endpoint override, a middleware that counts logical calls and tags errors with their
 // operation, a pacer per (account, region, service) that keeps requests within AWS's rate limits (see
-// pace.ts), and one semaphore that bounds requests in flight across all accounts, regions and services;
+// pace.ts; behind an endpoint override, within the endpoint's, once it has throttled), and one semaphore that bounds requests in flight across all accounts, regions and services;
 // list pages pass per-item calls in both queues. Credentials: the standard chain, a named profile or
 // static keys from the options' env, then per account an assumed role. RDS and STS (awsQuery, XML
 // responses) read their responses with a faster drop-in for the SDK's XML parser (xml.ts), and all three
@@ -17,7 +17,7 @@ import { createLimit, type Limit } from '../../util/limit.js';
 import type { CollectOptions } from '../types.js';
 import { FastRestJsonProtocol } from './deserialize.js';
 import { tagOperation } from './errors.js';
-import { isThrottling, Pacer, priorityOf, QUOTAS, type Quota } from './pace.js';
+import { isThrottling, Pacer, priorityOf, quotaOf } from './pace.js';
 import { FastQueryProtocol } from './xml.js';
 
 // The SDK's official switch for its "Node >= 22 will be required" notice (read from process.env when the
@@ -125,12 +125,12 @@ function instrument<C extends RDSClient | BackupClient | STSClient>(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
       async (args: unknown) => {
         const base = priorityOf(service, (context.commandName ?? '').replace(/Command$/, ''));
-        if (pacer) await pacer.ready(base);
+        const claimed = pacer ? await pacer.ready(base) : false;
         const priority = base + (pacer?.backlogSeconds() ?? 0);
         let sentAt: number | undefined;
         try {
           const out = await run.limit(() => {
-            sentAt = pacer?.send();
+            sentAt = pacer?.send(claimed);
             return abortable(next(args), run.options.signal);
           }, priority);
           pacer?.accepted();
@@ -177,16 +177,22 @@ export interface RegionClients {
   sts: STSClient;
 }
 
+/** The pacer of one service in one partition (see `quotaOf`). */
+function pacer(run: AwsRun, service: 'rds' | 'backup'): Pacer {
+  const { quota, known } = quotaOf(run.target.aws, service);
+  return new Pacer(quota, undefined, known);
+}
+
 export function regionClients(run: AwsRun, region: string, credentials: CredentialsProvider): RegionClients {
   // AWS Backup speaks restJson1; RDS and STS speak awsQuery.
   const query = queryConfig(run, region, credentials);
   return {
-    rds: instrument(run, 'rds', new RDSClient(query), new Pacer(QUOTAS.rds as Quota)),
+    rds: instrument(run, 'rds', new RDSClient(query), pacer(run, 'rds')),
     backup: instrument(
       run,
       'backup',
       new BackupClient(restJsonConfig(run, region, credentials)),
-      new Pacer(QUOTAS.backup as Quota),
+      pacer(run, 'backup'),
     ),
     sts: instrument(run, 'sts', new STSClient(query)),
   };

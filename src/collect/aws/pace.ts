@@ -3,9 +3,13 @@
 // would accept it. Sending faster only buys ThrottlingExceptions, SDK back-off (up to seconds per
 // retry) and, under the SDK's adaptive mode, a client that crawls at half a request a second.
 //
-// The collector assumes the services' default quotas (QUOTAS). When AWS throttles anyway (another tool
-// shares the account's bucket, or the account's quota is lower), the pacer takes its bucket as empty and
-// slows down by a fifth; every accepted request then wins back a little of the rate.
+// Against AWS itself the collector assumes the services' default quotas (QUOTAS), or the quotas the target
+// configures (`aws.quotas`), and paces from the first request. Behind an endpoint override (LocalStack,
+// moto, the built-in simulator, a test double) the limits are the endpoint's own and unknown, so a pacer
+// for a service without a configured quota holds nothing back until that service first throttles; from
+// then on it paces like the others, taking the default quota as its first guess. When a service throttles
+// anyway (another tool shares the account's bucket, or the account's quota is lower), the pacer takes its
+// bucket as empty and slows down by a fifth; every accepted request then wins back a little of the rate.
 import { PriorityQueue } from '../../util/limit.js';
 
 export interface Quota {
@@ -26,12 +30,29 @@ export const QUOTAS: Readonly<Record<string, Quota>> = {
   backup: { burst: 20, perSecond: 10 },
 };
 
+/**
+ * The quota a service's pacer starts from, and whether the service is known to enforce it. Against AWS:
+ * the target's `aws.quotas`, else AWS's defaults, paced from the first request. Behind an endpoint
+ * override the limits are the endpoint's own: only a configured quota is known; otherwise the default is
+ * the guess the pacer takes once the service has throttled.
+ */
+export function quotaOf(
+  aws: { endpoint?: string; quotas?: Partial<Record<string, Quota>> } | undefined,
+  service: 'rds' | 'backup',
+): { quota: Quota; known: boolean } {
+  const configured = aws?.quotas?.[service];
+  if (configured) return { quota: configured, known: true };
+  return { quota: QUOTAS[service] as Quota, known: !aws?.endpoint };
+}
+
 /** Tokens kept in hand, so requests that reach AWS closer together than they left still pass. */
 const MARGIN = 0.5;
 const SLOWDOWN = 0.8;
 const RECOVERY = 0.02;
 
 export class Pacer {
+  /** Whether requests are held back: from the start when the quota is known, else from the first throttle. */
+  private pacing: boolean;
   private tokens: number;
   private at: number;
   private rate: number;
@@ -42,10 +63,16 @@ export class Pacer {
   /** When the pacer last slowed down for a throttle. */
   private lastCut = Number.NEGATIVE_INFINITY;
 
+  /**
+   * `known`: the service enforces this quota (AWS's defaults, or the target's `aws.quotas`), so pace from
+   * the first request. Otherwise send freely until the first throttle, then pace with `quota` as the guess.
+   */
   constructor(
     private readonly quota: Quota,
     private readonly now: () => number = () => performance.now(),
+    known = true,
   ) {
+    this.pacing = known;
     this.tokens = quota.burst - MARGIN;
     this.at = this.now();
     this.rate = quota.perSecond;
@@ -64,23 +91,29 @@ export class Pacer {
   /**
    * Resolves when a token is set aside for the caller, who must then call `send` once, right before the
    * request leaves (after waiting for a concurrency slot). The token is spent only then, so time spent in
-   * other queues is not counted as time the bucket refilled. Higher priorities are served first.
+   * other queues is not counted as time the bucket refilled. Higher priorities are served first. Resolves
+   * to whether a token was set aside (none is while the pacer is not pacing yet): pass it to `send`.
    */
-  ready(priority = 0): Promise<void> {
+  ready(priority = 0): Promise<boolean> {
+    if (!this.pacing) return Promise.resolve(false);
     this.refill();
     if (this.waiting.size === 0 && this.free()) {
       this.claimed++;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      this.waiting.push(resolve, priority);
+      this.waiting.push(() => resolve(true), priority);
       this.schedule();
     });
   }
 
-  /** The request leaves now: spend its token. Returns the time it left, for `throttled`. */
-  send(): number {
-    this.claimed = Math.max(0, this.claimed - 1);
+  /**
+   * The request leaves now: spend its token (`claimed`: whether `ready` set one aside for it). Returns the
+   * time it left, for `throttled`.
+   */
+  send(claimed = true): number {
+    if (claimed) this.claimed = Math.max(0, this.claimed - 1);
+    if (!this.pacing) return this.now();
     this.refill();
     this.tokens -= 1;
     return this.at;
@@ -102,6 +135,7 @@ export class Pacer {
 
   /** Whole seconds of requests queued here beyond what the bucket holds: how far this bucket is behind. */
   backlogSeconds(): number {
+    if (!this.pacing) return 0;
     this.refill();
     return Math.max(0, Math.floor((this.waiting.size + this.claimed - this.tokens) / this.rate));
   }
@@ -109,10 +143,12 @@ export class Pacer {
   /**
    * AWS refused a request (sent at `sentAt`) for its rate: its bucket is empty now, and perhaps smaller
    * than assumed. Requests that left before the last such refusal found the same empty bucket: they
-   * count once, or a burst of refusals would stall the pacer for nothing.
+   * count once, or a burst of refusals would stall the pacer for nothing. A pacer that was not pacing
+   * starts to, from an empty bucket.
    */
   throttled(sentAt = Number.POSITIVE_INFINITY): void {
     if (sentAt <= this.lastCut) return;
+    this.pacing = true;
     this.refill();
     this.lastCut = this.at;
     this.tokens = Math.min(this.tokens, 0) - MARGIN;
