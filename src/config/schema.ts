@@ -7,7 +7,7 @@ const Strict = { additionalProperties: false } as const;
 const AccountId = Type.String({ pattern: '^[0-9]{12}$', description: 'A 12-digit AWS account id.' });
 const QuotaSchema = Type.Object(
   {
-    burst: Type.Number({ minimum: 1, description: 'Requests the token bucket holds when full.' }),
+    burst: Type.Integer({ minimum: 1, description: 'Requests the token bucket holds when full.' }),
     perSecond: Type.Number({ exclusiveMinimum: 0, description: 'Requests per second it refills with.' }),
   },
   Strict,
