@@ -444,6 +444,34 @@ describe('aws collector', () => {
     expect(maxInFlight(sim.requests)).toBeGreaterThan(1);
   });
 
+  it('reads cluster snapshot sharing without waiting for the DB snapshots', async () => {
+    sim = await startSimulator({
+      estate: estate({
+        'eu-west-2': {
+          instances: [{ id: 'db' }],
+          clusters: [{ id: 'c' }],
+          snapshots: [
+            { id: 'db-manual', sourceId: 'db' },
+            { id: 'c-manual', kind: 'cluster', sourceId: 'c', sharedWith: ['all'] },
+          ],
+        },
+      }),
+      faults: [{ kind: 'latency', operation: 'DescribeDBSnapshotAttributes', latencyMs: 1500 }],
+      now: NOW,
+    });
+    const res = await collectAws(target(sim), ['aws.rds.snapshotAttributes'], options());
+    expect(res.errors).toEqual([]);
+    const shared = res.facts['aws.rds.snapshotAttributes']?.map((a) => [
+      a.snapshotArn.split(':')[5],
+      a.restoreAccounts,
+    ]);
+    expect(Object.fromEntries(shared ?? [])).toEqual({ snapshot: [], 'cluster-snapshot': ['all'] });
+    const slow = sim.requests.find((r) => r.operation === 'DescribeDBSnapshotAttributes');
+    const cluster = sim.requests.find((r) => r.operation === 'DescribeDBClusterSnapshotAttributes');
+    // The cluster snapshot's call went out while the DB snapshot's was still being answered.
+    expect(cluster?.at).toBeLessThan(slow?.finishedAt as number);
+  });
+
   it('reports a target without an aws section as not configured, making no calls', async () => {
     const res = await collectAws({ name: 'x', stage: 'public-demo' }, ['aws.rds.instances'], options());
     expect(res.errors).toEqual([

@@ -142,26 +142,47 @@ const snapshots: Reader<'aws.rds.snapshots'> = async (p) => {
   return [...own, ...ofClusters];
 };
 
-/** Sharing of manual snapshots (automated and AWS Backup snapshots cannot be shared). */
+/** Sharing of manual snapshots (automated and AWS Backup snapshots cannot be shared). The calls for DB
+ * snapshots and for cluster snapshots each start once their own list is read, side by side. */
 const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
-  const [own, ofClusters] = await Promise.all([instanceSnapshots(p), clusterSnapshots(p)]);
   const restore = (attrs: { AttributeName?: string; AttributeValues?: string[] }[] | undefined) =>
     (attrs ?? []).filter((a) => a.AttributeName === 'restore').flatMap((a) => a.AttributeValues ?? []);
   const manual = (list: Snapshot[]) => list.filter((s) => s.snapshotType === 'manual');
-  return [
-    ...(await each(manual(own), async (s) => {
-      const out = await p.rds.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.id }));
-      const attrs = out.DBSnapshotAttributesResult?.DBSnapshotAttributes;
-      return { account: p.account, region: p.region, snapshotArn: s.arn, restoreAccounts: restore(attrs) };
-    })),
-    ...(await each(manual(ofClusters), async (s) => {
-      const out = await p.rds.send(
-        new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: s.id }),
-      );
-      const attrs = out.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes;
-      return { account: p.account, region: p.region, snapshotArn: s.arn, restoreAccounts: restore(attrs) };
-    })),
-  ];
+  // Both run to the end; a failure is reported in this order (DB snapshots first), whichever came first.
+  const [own = [], ofClusters = []] = await each(
+    [
+      instanceSnapshots(p).then((list) =>
+        each(manual(list), async (s) => {
+          const out = await p.rds.send(
+            new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.id }),
+          );
+          const attrs = out.DBSnapshotAttributesResult?.DBSnapshotAttributes;
+          return {
+            account: p.account,
+            region: p.region,
+            snapshotArn: s.arn,
+            restoreAccounts: restore(attrs),
+          };
+        }),
+      ),
+      clusterSnapshots(p).then((list) =>
+        each(manual(list), async (s) => {
+          const out = await p.rds.send(
+            new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: s.id }),
+          );
+          const attrs = out.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes;
+          return {
+            account: p.account,
+            region: p.region,
+            snapshotArn: s.arn,
+            restoreAccounts: restore(attrs),
+          };
+        }),
+      ),
+    ],
+    (task) => task,
+  );
+  return [...own, ...ofClusters];
 };
 
 const automatedBackups: Reader<'aws.rds.automatedBackups'> = (p) =>
