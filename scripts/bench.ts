@@ -2,12 +2,14 @@
 // 10,000 DB instances in the local simulator, with a fixed latency per request and AWS-like rate limits.
 //
 //   npm run bench [-- --sizes 100,1000,10000,2000-open] [--out reports/bench] [--seed 1] [--concurrency N]
-//                    [--cold] [--timeline]
+//                    [--cold] [--timeline] [--untold]
 //
 // A size N is an estate of about N DB instances behind AWS-like rate limits, which the collector is told
 // (`aws.quotas`, as it assumes AWS's published defaults against AWS itself). N-open is an estate of about N
 // instances in one account and region behind latency alone, no quotas told: as a run against LocalStack,
 // moto or a test double sees it (against such an endpoint the collector paces only once throttled).
+// --untold runs the rate-limited estates without telling the collector their quotas, as against an
+// endpoint whose limits nobody configured: it then learns them from its first throttles.
 //
 // Each size runs in its own child process (the collector and the engine; the simulator stays in this
 // one), so peak RSS (process.resourceUsage().maxRSS) is that size's alone. The child first collects a
@@ -289,6 +291,8 @@ interface SizeResult {
   size: string;
   instances: number;
   open: boolean;
+  /** Whether the collector was told the simulator's quotas (aws.quotas). */
+  quotasTold: boolean;
   accounts: number;
   regions: number;
   partitions: number;
@@ -319,6 +323,8 @@ interface SizeResult {
 }
 
 let timelineDir: string | undefined;
+/** --untold: the collector is not told the rate-limited estates' quotas. */
+let untold = false;
 
 /**
  * A fixed piece of CPU work (10^8 steps of an integer loop), timed: the figures of a size are comparable
@@ -378,7 +384,7 @@ async function runSize(
       regions: g.regions,
       credentials: g.credentials,
       concurrency,
-      ...(open ? {} : { quotas: QUOTAS_TOLD }),
+      ...(open || untold ? {} : { quotas: QUOTAS_TOLD }),
       ...(warmSim
         ? {
             warmUp: {
@@ -440,6 +446,7 @@ async function runSize(
     size: scenarioName(scenario),
     instances,
     open,
+    quotasTold: !open && !untold,
     ...shape,
     partitions: g.accounts.length * g.regions.length,
     estate: g.counts,
@@ -479,7 +486,7 @@ const fixed = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '∞');
 
 function sizeTable(r: SizeResult): string {
   const lines = [
-    `${int(r.instances)} DB instances${r.open ? ' (open: latency only, no quotas told)' : ''} · ${r.accounts} account(s) × ${r.regions} region(s) = ${r.partitions} partition(s) · ` +
+    `${int(r.instances)} DB instances${r.open ? ' (open: latency only, no quotas told)' : r.quotasTold ? '' : ' (quotas not told)'} · ${r.accounts} account(s) × ${r.regions} region(s) = ${r.partitions} partition(s) · ` +
       `${int(r.estate.restoreJobsInWindow ?? 0)} restore jobs in the window · ${int(r.estate.recoveryPoints ?? 0)} recovery points`,
     `${'operation'.padEnd(44)}${'minimum'.padStart(9)}${'calls'.padStart(9)}${'requests'.padStart(10)}${'ratio'.padStart(8)}`,
     ...r.calls.map(
@@ -504,7 +511,7 @@ export function summaryTable(results: SizeResult[]): string {
   const rule = '| ---: | :---: | :---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: |';
   const rows = results.map(
     (r) =>
-      `| ${int(r.instances)}${r.open ? ' open' : ''} | ${r.accounts} × ${r.regions} | ${int(r.totals.calls)} / ${int(r.totals.minimum)} = ${fixed(r.totals.ratio)} | ` +
+      `| ${int(r.instances)}${r.open ? ' open' : r.quotasTold ? '' : ' untold'} | ${r.accounts} × ${r.regions} | ${int(r.totals.calls)} / ${int(r.totals.minimum)} = ${fixed(r.totals.ratio)} | ` +
       `${int(r.wallMs)} ms | ${int(r.floor.ms)} ms (${r.floor.bound}) | ${fixed(r.wallOverFloor)} | ` +
       `${int(r.collectCpuMs)} ms | ${r.throttled} | ` +
       `${int(r.peakRssMb)} MB | ${int(r.evaluation.warmMs)} ms (${int(r.evaluation.pairs)}) | ${fixed(r.evaluation.msPer10kPairs, 1)} ms | ${int(r.machine.referenceLoopMs)} ms |`,
@@ -522,6 +529,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string' },
       timeline: { type: 'boolean', default: false },
       cold: { type: 'boolean', default: false },
+      untold: { type: 'boolean', default: false },
     },
   });
   if (values.child) return child();
@@ -536,6 +544,7 @@ async function main(): Promise<void> {
   const outDir = path.resolve(values.out);
   mkdirSync(outDir, { recursive: true });
   if (values.timeline) timelineDir = outDir;
+  untold = values.untold;
   process.stdout.write(
     `readiness bench · ${os.cpus().length} CPU(s) · Node ${process.version} · latency ${LATENCY_MS} ms · ` +
       `RDS ${RATE_LIMITS[0]?.burst}/${RATE_LIMITS[0]?.perSecond} per s · Backup ${RATE_LIMITS[1]?.burst}/${RATE_LIMITS[1]?.perSecond} per s ` +
