@@ -17,7 +17,7 @@ import { createLimit, type Limit } from '../../util/limit.js';
 import type { CollectOptions } from '../types.js';
 import { FastRestJsonProtocol } from './deserialize.js';
 import { tagOperation } from './errors.js';
-import { isThrottling, Pacer, priorityOf, quotaOf } from './pace.js';
+import { isThrottling, Pacer, priorityOf, quotaOf, Throttled } from './pace.js';
 import { FastQueryProtocol } from './xml.js';
 
 // The SDK's official switch for its "Node >= 22 will be required" notice (read from process.env when the
@@ -43,6 +43,8 @@ export interface AwsRun {
   secrets: Set<string>;
   handler: NodeHttpHandler;
   limit: Limit;
+  /** Per service behind an endpoint without a configured quota: whether it has throttled yet (pace.ts). */
+  throttled: { rds: Throttled; backup: Throttled };
 }
 
 export function createRun(target: ResolvedTarget, options: CollectOptions): AwsRun {
@@ -61,6 +63,7 @@ export function createRun(target: ResolvedTarget, options: CollectOptions): AwsR
       httpsAgent: { keepAlive: true, maxSockets: Math.max(50, options.concurrency) },
     }),
     limit: createLimit(options.concurrency),
+    throttled: { rds: new Throttled(), backup: new Throttled() },
   };
 }
 
@@ -90,6 +93,9 @@ interface Stack {
   // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware signatures vary by step
   add(middleware: any, options: { step: string; name: string; priority?: string }): void;
 }
+
+/** What a slot's task returns instead of sending, when the attempt must wait for its pacer first. */
+const REPACE = Symbol('repace');
 
 /** Adds call counting, operation tagging, abort, pacing and the run's concurrency bound to a client. */
 function instrument<C extends RDSClient | BackupClient | STSClient>(
@@ -121,23 +127,29 @@ function instrument<C extends RDSClient | BackupClient | STSClient>(
     { step: 'initialize', name: 'readinessCalls' },
   );
   // Every attempt (retries too) waits for the pacer, then for a slot; a throttled attempt slows the pacer.
+  // An attempt the pacer let through unpaced whose service began to throttle while it waited for a slot
+  // gives the slot back and waits for the pacer after all (else a queue of them would leave at once).
   stack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
       async (args: unknown) => {
         const base = priorityOf(service, (context.commandName ?? '').replace(/Command$/, ''));
-        const claimed = pacer ? await pacer.ready(base) : false;
-        const priority = base + (pacer?.backlogSeconds() ?? 0);
-        let sentAt: number | undefined;
-        try {
-          const out = await run.limit(() => {
-            sentAt = pacer?.send(claimed);
-            return abortable(next(args), run.options.signal);
-          }, priority);
-          pacer?.accepted();
-          return out;
-        } catch (err) {
-          if (pacer && isThrottling(err)) pacer.throttled(sentAt);
-          throw err;
+        for (;;) {
+          const claimed = pacer ? await pacer.ready(base) : false;
+          const priority = base + (pacer?.backlogSeconds() ?? 0);
+          let sentAt: number | undefined;
+          try {
+            const out = await run.limit(() => {
+              if (pacer && !claimed && pacer.pacing) return Promise.resolve(REPACE);
+              sentAt = pacer?.send(claimed);
+              return abortable(next(args), run.options.signal);
+            }, priority);
+            if (out === REPACE) continue;
+            pacer?.accepted();
+            return out;
+          } catch (err) {
+            if (pacer && isThrottling(err)) pacer.throttled(sentAt);
+            throw err;
+          }
         }
       },
     { step: 'deserialize', name: 'readinessLimit', priority: 'high' },
@@ -180,7 +192,7 @@ export interface RegionClients {
 /** The pacer of one service in one partition (see `quotaOf`). */
 function pacer(run: AwsRun, service: 'rds' | 'backup'): Pacer {
   const { quota, known } = quotaOf(run.target.aws, service);
-  return new Pacer(quota, undefined, known);
+  return new Pacer(quota, undefined, known ? undefined : run.throttled[service]);
 }
 
 export function regionClients(run: AwsRun, region: string, credentials: CredentialsProvider): RegionClients {

@@ -6,8 +6,10 @@
 // Against AWS itself the collector assumes the services' default quotas (QUOTAS), or the quotas the target
 // configures (`aws.quotas`), and paces from the first request. Behind an endpoint override (LocalStack,
 // moto, the built-in simulator, a test double) the limits are the endpoint's own and unknown, so a pacer
-// for a service without a configured quota holds nothing back until that service first throttles; from
-// then on it paces like the others, taking the default quota as its first guess. When a service throttles
+// for a service without a configured quota holds nothing back until that service first throttles, in any
+// partition of the run (an endpoint that limits one account and region models limits for all); from then
+// on every pacer of that service paces like the others, taking the default quota as its guess and the
+// requests each has sent so far as spent from its bucket. When a service throttles
 // anyway (another tool shares the account's bucket, or the account's quota is lower), the pacer takes its
 // bucket as empty and slows down by a fifth; every accepted request then wins back a little of the rate.
 import { PriorityQueue } from '../../util/limit.js';
@@ -45,14 +47,17 @@ export function quotaOf(
   return { quota: QUOTAS[service] as Quota, known: !aws?.endpoint };
 }
 
+/** Whether a service behind an endpoint has throttled anywhere in the run: shared by its pacers. */
+export class Throttled {
+  seen = false;
+}
+
 /** Tokens kept in hand, so requests that reach AWS closer together than they left still pass. */
 const MARGIN = 0.5;
 const SLOWDOWN = 0.8;
 const RECOVERY = 0.02;
 
 export class Pacer {
-  /** Whether requests are held back: from the start when the quota is known, else from the first throttle. */
-  private pacing: boolean;
   private tokens: number;
   private at: number;
   private rate: number;
@@ -64,18 +69,23 @@ export class Pacer {
   private lastCut = Number.NEGATIVE_INFINITY;
 
   /**
-   * `known`: the service enforces this quota (AWS's defaults, or the target's `aws.quotas`), so pace from
-   * the first request. Otherwise send freely until the first throttle, then pace with `quota` as the guess.
+   * Without `learn`, the service enforces this quota (AWS's defaults, or the target's `aws.quotas`): pace
+   * from the first request. With it, send freely (still counting the tokens spent) until the service has
+   * throttled, here or in another partition sharing `learn`; then pace, with `quota` as the guess.
    */
   constructor(
     private readonly quota: Quota,
     private readonly now: () => number = () => performance.now(),
-    known = true,
+    private readonly learn?: Throttled,
   ) {
-    this.pacing = known;
     this.tokens = quota.burst - MARGIN;
     this.at = this.now();
     this.rate = quota.perSecond;
+  }
+
+  /** Whether requests are held back: from the start when the quota is known, else once it throttled. */
+  get pacing(): boolean {
+    return !this.learn || this.learn.seen;
   }
 
   private refill(): void {
@@ -113,7 +123,6 @@ export class Pacer {
    */
   send(claimed = true): number {
     if (claimed) this.claimed = Math.max(0, this.claimed - 1);
-    if (!this.pacing) return this.now();
     this.refill();
     this.tokens -= 1;
     return this.at;
@@ -144,14 +153,17 @@ export class Pacer {
    * AWS refused a request (sent at `sentAt`) for its rate: its bucket is empty now, and perhaps smaller
    * than assumed. Requests that left before the last such refusal found the same empty bucket: they
    * count once, or a burst of refusals would stall the pacer for nothing. A pacer that was not pacing
-   * starts to, from an empty bucket.
+   * starts to, from an empty bucket, and so do the service's pacers in other partitions.
    */
   throttled(sentAt = Number.POSITIVE_INFINITY): void {
+    // Before its first throttle a learning pacer only counted what it sent, refused requests too (which
+    // take no token): a refusal shows its bucket is empty now, whatever it counted.
+    const first = this.lastCut === Number.NEGATIVE_INFINITY && this.learn !== undefined;
+    if (this.learn) this.learn.seen = true;
     if (sentAt <= this.lastCut) return;
-    this.pacing = true;
     this.refill();
     this.lastCut = this.at;
-    this.tokens = Math.min(this.tokens, 0) - MARGIN;
+    this.tokens = (first ? 0 : Math.min(this.tokens, 0)) - MARGIN;
     this.rate = Math.max(this.quota.perSecond / 20, this.rate * SLOWDOWN);
   }
 
