@@ -9,9 +9,9 @@
 // for a service without a configured quota holds nothing back until that service first throttles, in any
 // partition of the run (an endpoint that limits one account and region models limits for all); from then
 // on every pacer of that service paces like the others, taking the default quota as its guess and the
-// requests each has sent so far as spent from its bucket. When a service throttles
-// anyway (another tool shares the account's bucket, or the account's quota is lower), the pacer takes its
-// bucket as empty and slows down by a fifth; every accepted request then wins back a little of the rate.
+// requests each has sent so far as spent from its bucket. When a service throttles anyway (another tool
+// shares the account's bucket, or the account's quota is lower), the pacer takes its bucket as empty and
+// slows down by a fifth; every accepted request then wins back a little of the rate.
 import { PriorityQueue } from '../../util/limit.js';
 
 export interface Quota {
