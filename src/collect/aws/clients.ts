@@ -1,13 +1,14 @@
 // SDK clients for one collection run. Every client shares one HTTP handler (connection reuse, a hard
 // per-request timeout), the SDK's adaptive retry (throttling and transient errors are retried with
-// back-off, and a client that is throttled slows itself down), the endpoint override, a middleware that counts logical calls and tags errors with their
-// operation, a pacer per (account, region, service) that keeps requests within AWS's rate limits (see
-// pace.ts; behind an endpoint override, within the endpoint's once it has throttled), and one semaphore
-// that bounds requests in flight across all accounts, regions and services; list pages pass per-item
-// calls in both queues. Credentials: the standard chain, a named profile or
-// static keys from the options' env, then per account an assumed role. RDS and STS (awsQuery, XML
-// responses) read their responses with a faster drop-in for the SDK's XML parser (xml.ts), and all three
-// turn parsed bodies into outputs with faster drop-ins for the SDK's schema walks (deserialize.ts).
+// back-off, and a client that is throttled slows itself down), the endpoint override, a middleware that
+// counts logical calls and tags errors with their operation, a pacer per (account, region, service) that
+// keeps requests within AWS's rate limits (see pace.ts; behind an endpoint override, within the
+// endpoint's once it has throttled), and one semaphore that bounds requests in flight across all
+// accounts, regions and services; list pages pass per-item calls in both queues. Credentials: the
+// standard chain, a named profile or static keys from the options' env, then per account an assumed
+// role. RDS and STS (awsQuery, XML responses) read their responses with a faster drop-in for the SDK's
+// XML parser (xml.ts), and all three turn parsed bodies into outputs with faster drop-ins for the SDK's
+// schema walks (deserialize.ts).
 import { BackupClient } from '@aws-sdk/client-backup';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
