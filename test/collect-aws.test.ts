@@ -444,6 +444,23 @@ describe('aws collector', () => {
     expect(maxInFlight(sim.requests)).toBeGreaterThan(1);
   });
 
+  it('lets partitions take turns: every partition sends its first list before any sends its second', async () => {
+    const region: RegionEstate = { backupPlans: [{ name: 'p', rules: [] }], vaults: [{ name: 'v' }] };
+    const regions = ['eu-west-2', 'eu-west-1', 'eu-central-1'];
+    const all = Object.fromEntries(regions.map((r) => [r, region]));
+    sim = await startSimulator({ estate: estate(all, all), now: NOW });
+    const facts = ['aws.backup.plans', 'aws.backup.vaults', 'aws.backup.restoreJobs'] as const;
+    const t = target(sim, { regions, accounts: [{ id: A }, ROLE_B] });
+    const res = await collectAws(t, [...facts], options({ concurrency: 1 }));
+    expect(res.errors).toEqual([]);
+    // One slot, so the simulator sees requests in the order the queue serves them. Each partition has
+    // three lists of one level; queued first come, first served, one partition's three would go together.
+    const lists = sim.requests.filter((r) => r.service === 'backup' && r.operation.startsWith('List'));
+    expect(lists).toHaveLength(6 * 3);
+    const partition = (r: (typeof lists)[number]) => `${r.account}/${r.region}`;
+    expect(new Set(lists.slice(0, 6).map(partition)).size).toBe(6);
+  });
+
   it('reads cluster snapshot sharing without waiting for the DB snapshots', async () => {
     sim = await startSimulator({
       estate: estate({

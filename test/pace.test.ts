@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { collectAws } from '../src/collect/aws/index.js';
 import { Pacer, priorityOf, QUOTAS, quotaOf, Throttled } from '../src/collect/aws/pace.js';
 import { type Simulator, startSimulator } from '../src/sim/index.js';
-import { createLimit } from '../src/util/limit.js';
+import { createLimit, PriorityQueue } from '../src/util/limit.js';
 import { A, estate, NOW, options, target } from './helpers/aws.js';
 
 let sim: Simulator | undefined;
@@ -151,6 +151,34 @@ describe('pacer', () => {
 });
 
 describe('limit', () => {
+  it('PriorityQueue serves the highest priority first, in order within one, over many pushes and shifts', () => {
+    const q = new PriorityQueue<number>();
+    const model: { item: number; priority: number }[] = [];
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let step = 0; step < 5000; step++) {
+      if (rand(3) < 2) {
+        const priority = rand(40) - 20;
+        q.push(step, priority);
+        model.push({ item: step, priority });
+      } else {
+        let best = -1;
+        for (let i = 0; i < model.length; i++)
+          if (
+            best < 0 ||
+            (model[i] as { priority: number }).priority > (model[best] as { priority: number }).priority
+          )
+            best = i;
+        const expected = best < 0 ? undefined : model.splice(best, 1)[0]?.item;
+        expect(q.shift()).toBe(expected);
+      }
+      expect(q.size).toBe(model.length);
+    }
+  });
+
   it('lets higher priorities pass waiting tasks, in order within a priority', async () => {
     const limit = createLimit(1);
     const order: string[] = [];

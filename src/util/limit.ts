@@ -5,10 +5,12 @@
 
 export type Limit = <T>(task: () => Promise<T>, priority?: number) => Promise<T>;
 
-/** Waiters by priority, first in first out within one priority. */
+/** Waiters by priority, first in first out within one priority. Only the priorities that have waiters
+ * are kept in order (highest first), so many distinct priorities cost nothing while empty. */
 export class PriorityQueue<T> {
   private readonly lanes = new Map<number, T[]>();
-  private order: number[] = [];
+  /** The priorities of non-empty lanes, highest first. */
+  private readonly order: number[] = [];
   size = 0;
 
   push(item: T, priority = 0): void {
@@ -16,21 +18,32 @@ export class PriorityQueue<T> {
     if (!lane) {
       lane = [];
       this.lanes.set(priority, lane);
-      this.order = [...this.lanes.keys()].sort((a, b) => b - a);
+    }
+    if (lane.length === 0) {
+      let lo = 0;
+      let hi = this.order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((this.order[mid] as number) > priority) lo = mid + 1;
+        else hi = mid;
+      }
+      this.order.splice(lo, 0, priority);
     }
     lane.push(item);
     this.size++;
   }
 
   shift(): T | undefined {
-    for (const p of this.order) {
-      const lane = this.lanes.get(p);
-      if (lane?.length) {
-        this.size--;
-        return lane.shift();
-      }
+    const top = this.order[0];
+    if (top === undefined) return undefined;
+    const lane = this.lanes.get(top) as T[];
+    const item = lane.shift();
+    if (lane.length === 0) {
+      this.order.shift();
+      this.lanes.delete(top);
     }
-    return undefined;
+    this.size--;
+    return item;
   }
 }
 

@@ -96,6 +96,9 @@ interface Stack {
   add(middleware: any, options: { step: string; name: string; priority?: string }): void;
 }
 
+/** Turns told apart in the slot queue within one level (see instrument). */
+const TURNS = 4096;
+
 /** What a slot's task returns instead of sending, when the attempt must wait for its pacer first. */
 const REPACE = Symbol('repace');
 
@@ -131,13 +134,18 @@ function instrument<C extends RDSClient | BackupClient | STSClient>(
   // Every attempt (retries too) waits for the pacer, then for a slot; a throttled attempt slows the pacer.
   // An attempt the pacer let through unpaced whose service began to throttle while it waited for a slot
   // gives the slot back and waits for the pacer after all (else a queue of them would leave at once).
+  // In the slot queue, attempts of one level (priorityOf plus the pacer's backlog) take turns between
+  // partitions: a partition's n-th attempt goes before any partition's (n+1)-th, so the first list of the
+  // last partition to start is not queued behind every list of all the others.
+  let turn = 0;
   stack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
       async (args: unknown) => {
         const base = priorityOf(service, (context.commandName ?? '').replace(/Command$/, ''));
         for (;;) {
           const claimed = pacer ? await pacer.ready(base) : false;
-          const priority = base + (pacer?.backlogSeconds() ?? 0);
+          const level = base + (pacer?.backlogSeconds() ?? 0);
+          const priority = level * TURNS - Math.min(turn++, TURNS - 1);
           let sentAt: number | undefined;
           try {
             const out = await run.limit(() => {
