@@ -145,38 +145,32 @@ const snapshots: Reader<'aws.rds.snapshots'> = async (p) => {
 /** Sharing of manual snapshots (automated and AWS Backup snapshots cannot be shared). The calls for DB
  * snapshots and for cluster snapshots each start once their own list is read, side by side. */
 const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
-  const restore = (attrs: { AttributeName?: string; AttributeValues?: string[] }[] | undefined) =>
-    (attrs ?? []).filter((a) => a.AttributeName === 'restore').flatMap((a) => a.AttributeValues ?? []);
-  const manual = (list: Snapshot[]) => list.filter((s) => s.snapshotType === 'manual');
+  type Attributes = { AttributeName?: string; AttributeValues?: string[] }[] | undefined;
+  const sharing = (list: Snapshot[], read: (s: Snapshot) => Promise<Attributes>) =>
+    each(
+      list.filter((s) => s.snapshotType === 'manual'),
+      async (s) => {
+        const restore = ((await read(s)) ?? [])
+          .filter((a) => a.AttributeName === 'restore')
+          .flatMap((a) => a.AttributeValues ?? []);
+        return { account: p.account, region: p.region, snapshotArn: s.arn, restoreAccounts: restore };
+      },
+    );
   // Both run to the end; a failure is reported in this order (DB snapshots first), whichever came first.
   const [own = [], ofClusters = []] = await each(
     [
       instanceSnapshots(p).then((list) =>
-        each(manual(list), async (s) => {
-          const out = await p.rds.send(
-            new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.id }),
-          );
-          const attrs = out.DBSnapshotAttributesResult?.DBSnapshotAttributes;
-          return {
-            account: p.account,
-            region: p.region,
-            snapshotArn: s.arn,
-            restoreAccounts: restore(attrs),
-          };
+        sharing(list, async (s) => {
+          const command = new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: s.id });
+          return (await p.rds.send(command)).DBSnapshotAttributesResult?.DBSnapshotAttributes;
         }),
       ),
       clusterSnapshots(p).then((list) =>
-        each(manual(list), async (s) => {
-          const out = await p.rds.send(
-            new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: s.id }),
-          );
-          const attrs = out.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes;
-          return {
-            account: p.account,
-            region: p.region,
-            snapshotArn: s.arn,
-            restoreAccounts: restore(attrs),
-          };
+        sharing(list, async (s) => {
+          const command = new DescribeDBClusterSnapshotAttributesCommand({
+            DBClusterSnapshotIdentifier: s.id,
+          });
+          return (await p.rds.send(command)).DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes;
         }),
       ),
     ],
