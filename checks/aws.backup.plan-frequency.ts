@@ -9,7 +9,7 @@
 //     options:
 //       maxGapMinutes: '${target.orderForm.rpoMinutes}'
 //       minRetentionDays: '${target.orderForm.backupRetentionDays}'
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
@@ -23,6 +23,7 @@ import {
 } from '../src/lib/protection.js';
 import { cachedWorstGap, ruleTiming, timingProblem } from '../src/lib/schedule.js';
 import type { MessageData } from '../src/model/types.js';
+import { Type } from '../src/util/typebox.js';
 
 const CONTINUOUS_RPO_MINUTES = 5;
 const finite = (n: number) => (Number.isFinite(n) ? n : null);

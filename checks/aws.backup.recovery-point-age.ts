@@ -5,12 +5,13 @@
 //   - id: thesmios.recovery.recovery-point-age
 //     check: aws.backup.recovery-point-age
 //     options: { maxAgeMinutes: '${target.orderForm.rpoMinutes}' }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { formatMinutes, minutesBetween } from '../src/lib/duration.js';
 import { groupBy, type RecoveryPoint, SUBJECT_MESSAGES, subjects, time } from '../src/lib/protection.js';
+import { Type } from '../src/util/typebox.js';
 
 /** Continuous recovery points are AVAILABLE (or COMPLETED) while point-in-time restore works. */
 const CONTINUOUS_ACTIVE = new Set(['AVAILABLE', 'COMPLETED']);

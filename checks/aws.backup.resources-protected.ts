@@ -5,11 +5,12 @@
 //   - id: thesmios.backups.protected
 //     check: aws.backup.resources-protected
 //     options: { readReplicas: skip }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { coverageOf, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import { Type } from '../src/util/typebox.js';
 
 const REQUIRES = [
   'aws.rds.instances',

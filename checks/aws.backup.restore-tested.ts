@@ -6,7 +6,7 @@
 //   - id: thesmios.backups.restore-tested
 //     check: aws.backup.restore-tested
 //     options: { maxAgeDays: '${target.orderForm.restoreTestMaxAgeDays}', per: resource }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
@@ -20,6 +20,7 @@ import {
   subjects,
 } from '../src/lib/protection.js';
 import { restoreSelectionCovers } from '../src/lib/selection.js';
+import { Type } from '../src/util/typebox.js';
 
 const days = (from: string | undefined, now: Date) =>
   from ? Math.round(((minutesBetween(from, now) ?? 0) / DAY_MINUTES) * 10) / 10 : null;

@@ -6,12 +6,13 @@
 //   - id: thesmios.recovery.restore-time
 //     check: aws.backup.restore-time
 //     options: { maxRestoreMinutes: '${target.orderForm.rtoMinutes}' }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { DAY_MINUTES, formatMinutes, minutesBetween } from '../src/lib/duration.js';
 import { restoreJobsByResource, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import { Type } from '../src/util/typebox.js';
 
 const REQUIRES = [
   'aws.rds.instances',

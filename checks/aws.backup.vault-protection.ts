@@ -7,7 +7,6 @@
 //     check: aws.backup.vault-protection
 //     options: { minLockRetentionDays: 7, allowedAccounts: ['222222222222'] }
 
-import { Type } from '@sinclair/typebox';
 import { defineCheck } from '../src/kit/define.js';
 import { outsideGrants } from '../src/lib/access-policy.js';
 import { iamActions } from '../src/lib/actions.js';
@@ -15,6 +14,7 @@ import { parseArn } from '../src/lib/arn.js';
 import { subjects } from '../src/lib/protection.js';
 import { compareStrings } from '../src/util/compare.js';
 import { entry } from '../src/util/map.js';
+import { Type } from '../src/util/typebox.js';
 
 const VAULT = 'aws.backup.vault';
 

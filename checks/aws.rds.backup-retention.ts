@@ -4,10 +4,11 @@
 //   - id: thesmios.backups.rds-retention
 //     check: aws.rds.backup-retention
 //     options: { minRetentionDays: '${target.orderForm.backupRetentionDays}', readReplicas: skip }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import { Type } from '../src/util/typebox.js';
 
 export default defineCheck({
   id: 'aws.rds.backup-retention',

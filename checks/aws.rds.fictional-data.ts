@@ -7,7 +7,7 @@
 //   - id: thesmios.demo.fictional-data
 //     check: aws.rds.fictional-data
 //     options: { tagKey: data-classification, tagValue: fictional }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
@@ -16,6 +16,7 @@ import { parseTime } from '../src/lib/duration.js';
 import { groupBy, SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
 import type { FactItem } from '../src/snapshot/facts.js';
 import { compareStrings } from '../src/util/compare.js';
+import { Type } from '../src/util/typebox.js';
 
 const REQUIRES = ['aws.rds.instances', 'aws.rds.clusters', 'aws.backup.restoreJobs'] as const;
 

@@ -6,7 +6,7 @@
 //   - id: thesmios.maintenance.window
 //     check: aws.rds.maintenance-window
 //     options: { days: [sun], startTime: '01:00', endTime: '05:00', noticeDays: 14 }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import type { DbInstanceItem } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
@@ -22,6 +22,7 @@ import {
   within,
 } from '../src/lib/windows.js';
 import type { FactItem } from '../src/snapshot/facts.js';
+import { Type } from '../src/util/typebox.js';
 
 const Clock = (d: string, description: string) =>
   Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', default: d, description });

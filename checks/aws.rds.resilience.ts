@@ -5,11 +5,12 @@
 //   - id: thesmios.resilience.rds
 //     check: aws.rds.resilience
 //     options: { deletionProtection: true, multiAz: true, storageEncrypted: true }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { SUBJECT_MESSAGES, subjects } from '../src/lib/protection.js';
+import { Type } from '../src/util/typebox.js';
 
 const SETTINGS = {
   deletionProtection: 'deletion protection',

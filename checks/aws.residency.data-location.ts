@@ -8,7 +8,6 @@
 //     check: aws.residency.data-location
 //     options: { allowedAccounts: [] }
 
-import { Type } from '@sinclair/typebox';
 import { type CheckResult, defineCheck } from '../src/kit/define.js';
 import type { DbClusterItem, DbInstanceItem } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
@@ -16,6 +15,7 @@ import { arnRegion } from '../src/lib/arn.js';
 import { coverageOf, subjects } from '../src/lib/protection.js';
 import type { ResourceRef } from '../src/model/types.js';
 import { compareStrings } from '../src/util/compare.js';
+import { Type } from '../src/util/typebox.js';
 
 type Where = { what: string; region: string };
 /** Regions named by ids that may be ARNs (cross-region replicas are named by ARN). */

@@ -5,8 +5,9 @@
 //   - id: thesmios.recovery.order-form
 //     check: config.order-form-declared
 //     options: { fields: [residency, orderForm.rpoMinutes, orderForm.rtoMinutes] }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
+import { Type } from '../src/util/typebox.js';
 
 const FIELDS = [
   'residency',

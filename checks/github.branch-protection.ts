@@ -8,8 +8,9 @@
 //   - id: thesmios.change.branch-protection
 //     check: github.branch-protection
 //     options: { minApprovingReviews: 1, requiredStatusChecks: [readiness-gate] }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
+import { Type } from '../src/util/typebox.js';
 
 export default defineCheck({
   id: 'github.branch-protection',

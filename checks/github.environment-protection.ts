@@ -7,8 +7,9 @@
 //   - id: thesmios.change.production-environment
 //     check: github.environment-protection
 //     options: { minReviewers: 1, requireBranchPolicy: true, preventSelfReview: true }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
+import { Type } from '../src/util/typebox.js';
 
 export default defineCheck({
   id: 'github.environment-protection',

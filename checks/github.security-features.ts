@@ -7,8 +7,9 @@
 //   - id: thesmios.security.github-features
 //     check: github.security-features
 //     options: { features: [secretScanning, secretScanningPushProtection, dependabotAlerts] }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
+import { Type } from '../src/util/typebox.js';
 
 const FEATURES = [
   'secretScanning',

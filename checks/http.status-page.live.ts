@@ -9,8 +9,9 @@
 //   - id: thesmios.status-page.live
 //     check: http.status-page.live
 //     options: { requiredComponents: [API, Verifier API], failIndicators: [major, critical] }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
+import { Type } from '../src/util/typebox.js';
 
 const INDICATORS = ['minor', 'major', 'critical', 'maintenance'] as const;
 const COMPONENT_STATES = [

@@ -13,9 +13,10 @@
 //         - { description: the ICO, pattern: '\bICO\b|Information Commissioner' }
 //         - { description: UK GDPR Article 33, pattern: 'Article\s+33' }
 //         - { description: who notifies, pattern: '(DPO|Data Protection Officer)\b[^.]*\b(sends|submits|notifies)' }
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { fileRef, RepoPath, readText, TEXT_FILE_MESSAGES } from '../src/kit/repo.js';
+import { Type } from '../src/util/typebox.js';
 
 export default defineCheck({
   id: 'repo.content-assertions',

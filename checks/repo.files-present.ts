@@ -10,9 +10,10 @@
 //         - SECURITY.md
 //         - { name: CODEOWNERS, anyOf: [.github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS] }
 //         - docs/runbooks/incident-response.md
-import { Type } from '@sinclair/typebox';
+
 import { defineCheck } from '../src/kit/define.js';
 import { fileEvidence, fileRef, lookup, RepoPath } from '../src/kit/repo.js';
+import { Type } from '../src/util/typebox.js';
 
 const Entry = Type.Union([
   RepoPath('A file that must exist.'),

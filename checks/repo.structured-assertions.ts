@@ -15,13 +15,13 @@
 //         - { pointer: /P1/updateCadence, equals: continuous during business hours until mitigated }
 //         - { pointer: /P4/initialResponse, equals: 3 business days }
 import { isDeepStrictEqual } from 'node:util';
-import { Type } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { defineCheck } from '../src/kit/define.js';
 import { fileRef, RepoPath, readText, TEXT_FILE_MESSAGES } from '../src/kit/repo.js';
 import { createAjv } from '../src/util/ajv.js';
 import { JSON_POINTER_PATTERN, resolvePointer } from '../src/util/json-pointer.js';
+import { Type } from '../src/util/typebox.js';
 
 const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
 

@@ -1,8 +1,7 @@
 // The AWS collector against the simulator through the real SDK clients: the facts it produces, pagination
 // with the largest pages, exactly the minimum number of calls, two accounts (one through an assumed role
 // with an external id), two regions, the concurrency bound, and the credential failures.
-import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { scrub } from '../src/collect/aws/errors.js';
 import { AWS_FACTS, awsCollector, collectAws } from '../src/collect/aws/index.js';
@@ -10,6 +9,8 @@ import type { RegionEstate } from '../src/sim/estate.js';
 import { type Simulator, startSimulator } from '../src/sim/index.js';
 import { FACT_SCHEMAS } from '../src/snapshot/facts.js';
 import { createLimit } from '../src/util/limit.js';
+import { Type } from '../src/util/typebox.js';
+import { Value } from '../src/util/typebox-value.js';
 import {
   A,
   B,

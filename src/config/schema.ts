@@ -1,7 +1,8 @@
 // The shapes users write: readiness.yaml, policy documents and waivers. Published as JSON Schemas under
 // policies/schema/ (npm run schemas) so editors can complete and check the YAML.
-import { type Static, Type } from '@sinclair/typebox';
+
 import { SeveritySchema, StageSchema } from '../model/types.js';
+import { type Static, Type } from '../util/typebox.js';
 
 const Strict = { additionalProperties: false } as const;
 const AccountId = Type.String({ pattern: '^[0-9]{12}$', description: 'A 12-digit AWS account id.' });

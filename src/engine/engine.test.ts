@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import retention from '../../checks/aws.rds.backup-retention.js';
 import { factError, loadedPolicy, rdsInstance, snapshotOf, target, targetSnapshot } from '../kit/builders.js';
 import { defineCheck } from '../kit/define.js';
 import type { ResourceRef, Stage } from '../model/types.js';
+import { Type } from '../util/typebox.js';
 import { findingId } from './evaluate.js';
 import { evaluate } from './index.js';
 import { DEFAULT_THRESHOLDS, type Inputs, type LoadedWaiver } from './inputs.js';

@@ -2,12 +2,13 @@
 // options already resolved per target and its file position (the check named by id), the waivers, the
 // gate thresholds and, in baseline mode, the failures the baseline already knew. With it, `verify` and
 // `merge` rebuild the engine's Inputs from the check registry and re-judge a bundle offline.
-import { type Static, Type } from '@sinclair/typebox';
+
 import { getCheck } from '../../checks/index.js';
 import { PolicySchema, type ResolvedTarget, WaiverSchema } from '../config/schema.js';
 import type { Inputs, LoadedPolicy, Position, Thresholds } from '../engine/inputs.js';
 import { SeveritySchema, StageSchema } from '../model/types.js';
 import { createAjv } from '../util/ajv.js';
+import { type Static, Type } from '../util/typebox.js';
 
 export const INPUTS_FILE = 'inputs.json';
 

@@ -2,8 +2,9 @@
 // (facts are typed lists of what checks read; anything else a collector attached — a raw response — goes),
 // endpoint URLs lose any user:password, and the value of every credential-like environment variable
 // (AWS keys, session tokens, GitHub tokens, ...) is replaced wherever it would appear in a bundle file.
-import { Value } from '@sinclair/typebox/value';
+
 import { type Snapshot, SnapshotSchema } from '../snapshot/snapshot.js';
+import { Value } from '../util/typebox-value.js';
 
 export const REDACTED = '[redacted]';
 

@@ -1,9 +1,10 @@
 // Shared pieces of the repo.* checks: the schema of a repository path, the resource a file finding is
 // about, and the one lookup that tells "absent" from "not collected" from "unreadable".
-import { Type } from '@sinclair/typebox';
+
 import type { ResourceRef } from '../model/types.js';
 import type { FactItem } from '../snapshot/facts.js';
 import { REPO_PATH_PATTERN } from '../util/repo-path.js';
+import { Type } from '../util/typebox.js';
 import type { CheckResult } from './define.js';
 
 export type RepoFileItem = FactItem<'repo.files'>;

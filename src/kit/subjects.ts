@@ -1,8 +1,9 @@
 // Shared subject lists for checks: the in-scope RDS databases of a target, each judged where AWS decides
 // its settings — a standalone instance at itself, an Aurora member at its cluster.
-import { Type } from '@sinclair/typebox';
+
 import type { ResourceRef } from '../model/types.js';
 import type { FactItem } from '../snapshot/facts.js';
+import { Type } from '../util/typebox.js';
 import type { CheckContext } from './define.js';
 
 export type DbInstanceItem = FactItem<'aws.rds.instances'>;

@@ -1,6 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import retention from '../../checks/aws.rds.backup-retention.js';
+import { Type } from '../util/typebox.js';
 import { rdsInstance } from './builders.js';
 import { defineCheck, formatMessage, placeholders } from './define.js';
 import { CheckTester, runCase } from './tester.js';

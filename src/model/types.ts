@@ -1,5 +1,5 @@
 // The words of the design page as types: stages, severities, statuses, resources and findings.
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, Type } from '../util/typebox.js';
 
 export const STAGES = ['public-demo', 'private-beta', 'production-enterprise'] as const;
 export type Stage = (typeof STAGES)[number];

@@ -1,10 +1,11 @@
 // The report: what every output format renders, and what report.json holds. Pure data; its JSON Schema
 // is published in policies/schema/report.schema.json.
-import { type Static, Type } from '@sinclair/typebox';
+
 import type { Gate } from '../engine/gate.js';
 import type { WaiverState } from '../engine/waivers.js';
 import type { Finding, Stage, Status } from '../model/types.js';
 import type { FactError } from '../snapshot/snapshot.js';
+import { type Static, Type } from '../util/typebox.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 

@@ -1,6 +1,6 @@
 // The facts a snapshot holds: one typed, schema-checked list per fact name. Collectors fill them,
 // checks read them (only those they declare in `requires`), and the snapshot schema is built from them.
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '../util/typebox.js';
 
 const Str = Type.String();
 const OptStr = Type.Optional(Type.String());

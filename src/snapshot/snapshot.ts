@@ -1,6 +1,6 @@
 // The snapshot: everything collected for a run, with provenance and the errors met while collecting.
 // Checks judge only this; a saved snapshot re-evaluates to the same findings.
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, Type } from '../util/typebox.js';
 import { FACT_NAMES, FACT_SCHEMAS, type FactMap, type FactName } from './facts.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;

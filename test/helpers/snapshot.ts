@@ -1,12 +1,13 @@
 // Checks a collector's slice against the published snapshot schema, so a collector cannot drift from the
 // fact shapes that checks, `verify` and the bundle rely on: valid, nothing outside the schema (bundles are
 // cleaned with Value.Clean), nothing undefined.
-import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+
 import type { SliceResult } from '../../src/collect/types.js';
 import { FACT_SCHEMAS, type FactName } from '../../src/snapshot/facts.js';
 import { TargetSnapshotSchema } from '../../src/snapshot/snapshot.js';
 import { compile } from '../../src/util/ajv.js';
+import { Type } from '../../src/util/typebox.js';
+import { Value } from '../../src/util/typebox-value.js';
 
 export function snapshotErrors(slice: SliceResult): string[] {
   const target = {
