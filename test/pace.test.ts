@@ -138,6 +138,15 @@ describe('pacer', () => {
     expect(quotaOf({ endpoint, quotas }, 'backup')).toEqual({ quota: quotas.backup, known: true });
     expect(quotaOf({ endpoint, quotas }, 'rds')).toEqual({ quota: QUOTAS.rds, known: false });
     expect(quotaOf({ quotas }, 'backup')).toEqual({ quota: quotas.backup, known: true });
+    // An override that is AWS itself keeps AWS's quotas; a look-alike host does not.
+    for (const aws of [
+      'https://rds.eu-west-2.amazonaws.com',
+      'https://backup-fips.us-east-1.amazonaws.com:443/',
+    ])
+      expect(quotaOf({ endpoint: aws }, 'backup').known, aws).toBe(true);
+    expect(quotaOf({ endpoint: 'https://rds.cn-north-1.amazonaws.com.cn' }, 'rds').known).toBe(true);
+    for (const other of ['http://amazonaws.com.evil.example', 'http://notamazonaws.com', 'not a url'])
+      expect(quotaOf({ endpoint: other }, 'backup').known, other).toBe(false);
   });
 
   it('ranks STS, then Backup lists, then RDS pages, then per-item calls', () => {

@@ -83,8 +83,8 @@ export const TargetSchema = Type.Object(
                 description:
                   'Request quotas per account and region that the collector paces itself to. Default against ' +
                   'AWS: its published defaults (RDS 300 in a burst, 12 a second; AWS Backup taken as 20 and ' +
-                  '10). Behind an endpoint override, a service without a quota here is not paced until it ' +
-                  'throttles.',
+                  '10). Behind an endpoint override that is not an AWS host, a service without a quota here is ' +
+                  'not paced until it throttles.',
               },
             ),
           ),

@@ -34,9 +34,10 @@ export const QUOTAS: Readonly<Record<string, Quota>> = {
 
 /**
  * The quota a service's pacer starts from, and whether the service is known to enforce it. Against AWS:
- * the target's `aws.quotas`, else AWS's defaults, paced from the first request. Behind an endpoint
- * override the limits are the endpoint's own: only a configured quota is known; otherwise the default is
- * the guess the pacer takes once the service has throttled.
+ * the target's `aws.quotas`, else AWS's defaults, paced from the first request; so is an endpoint
+ * override on an AWS host (amazonaws.com). Behind another endpoint the limits are the endpoint's own: only
+ * a configured quota is known; otherwise the default is the guess the pacer takes once the service has
+ * throttled.
  */
 export function quotaOf(
   aws: { endpoint?: string; quotas?: Partial<Record<string, Quota>> } | undefined,
@@ -44,7 +45,16 @@ export function quotaOf(
 ): { quota: Quota; known: boolean } {
   const configured = aws?.quotas?.[service];
   if (configured) return { quota: configured, known: true };
-  return { quota: QUOTAS[service] as Quota, known: !aws?.endpoint };
+  return { quota: QUOTAS[service] as Quota, known: !aws?.endpoint || isAwsEndpoint(aws.endpoint) };
+}
+
+/** An endpoint override that is AWS itself (e.g. a regional or FIPS host): AWS's quotas apply there. */
+function isAwsEndpoint(endpoint: string): boolean {
+  try {
+    return /(^|\.)amazonaws\.com(\.cn)?$/.test(new URL(endpoint).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a service behind an endpoint has throttled anywhere in the run: shared by its pacers. */
