@@ -157,7 +157,7 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
       },
     );
   // Both run to the end; a failure is reported in this order (DB snapshots first), whichever came first.
-  const [own = [], ofClusters = []] = await each(
+  const both = await each(
     [
       instanceSnapshots(p).then((list) =>
         sharing(list, async (s) => {
@@ -176,7 +176,7 @@ const snapshotAttributes: Reader<'aws.rds.snapshotAttributes'> = async (p) => {
     ],
     (task) => task,
   );
-  return [...own, ...ofClusters];
+  return both.flat();
 };
 
 const automatedBackups: Reader<'aws.rds.automatedBackups'> = (p) =>
