@@ -41,6 +41,25 @@ describe('evaluation shortcuts', () => {
     );
   });
 
+  it('sortFindings orders one resource judged several times by a policy by status, then id', () => {
+    // Few distinct resources and statuses, so that many findings tie on both and only the id orders them.
+    const tied = fc.record({ key: pick(['a', 'b']), status: pick(['pass', 'fail'] as const), fid: text }).map(
+      (r) =>
+        ({
+          id: r.fid,
+          policyId: 'p',
+          target: 't',
+          status: r.status,
+          resource: { type: 'aws.rds.db-instance', id: r.key },
+        }) as unknown as Finding,
+    );
+    fc.assert(
+      fc.property(fc.array(tied, { maxLength: 40 }), (findings) => {
+        expect(sortFindings([...findings])).toEqual([...findings].sort(compareFindings));
+      }),
+    );
+  });
+
   it('formatMessage fills placeholders as a plain replace would', () => {
     const plain = (template: string, data: Record<string, unknown>) =>
       template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, key: string) =>

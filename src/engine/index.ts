@@ -64,11 +64,17 @@ export function sortFindings(findings: Finding[]): Finding[] {
   let bucket: number[] = [];
   let lastTarget: string | undefined;
   let lastPolicy: string | undefined;
+  // Runs of one resource type are long: its map is looked up once per run.
+  let lastType: string | undefined;
+  let byKey = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const f = findings[i] as Finding;
     const r = f.resource;
     const key = r.arn ?? r.id;
-    const byKey = entry(numbers, r.type, () => new Map<string, number>());
+    if (r.type !== lastType) {
+      lastType = r.type;
+      byKey = entry(numbers, r.type, () => new Map<string, number>());
+    }
     let number = byKey.get(key);
     if (number === undefined) {
       number = distinct.length;
@@ -100,16 +106,55 @@ export function sortFindings(findings: Finding[]): Finding[] {
   const out: Finding[] = [];
   for (const target of [...groups.keys()].sort(compareStrings)) {
     const byPolicy = groups.get(target) as Map<string, number[]>;
-    for (const policy of [...byPolicy.keys()].sort(compareStrings)) {
-      const indices = byPolicy.get(policy) as number[];
-      indices.sort(
-        (a, b) =>
-          (ranks[a] as number) - (ranks[b] as number) ||
-          (statuses[a] as number) - (statuses[b] as number) ||
-          compareStrings((findings[a] as Finding).id, (findings[b] as Finding).id),
-      );
-      for (const i of indices) out.push(findings[i] as Finding);
+    for (const policy of [...byPolicy.keys()].sort(compareStrings))
+      for (const i of sortBucket(byPolicy.get(policy) as number[], ranks, statuses, findings))
+        out.push(findings[i] as Finding);
+  }
+  return out;
+}
+
+const POSITIONS = 2 ** 24;
+const RANKS = 2 ** 26;
+
+/**
+ * One bucket's finding indices by (resource rank, status, id). Each is packed into one number —
+ * (rank × 8 + status) × 2^24 + its place in the bucket, exact below 2^53 — and the numbers sorted as
+ * numbers, which needs no comparison callback; the place keeps equal keys in bucket order, as a stable
+ * sort would. Findings with equal rank and status (one resource judged twice by a policy) are then put
+ * in id order. Beyond those bounds, a comparison sort.
+ */
+function sortBucket(
+  indices: number[],
+  ranks: Int32Array,
+  statuses: Uint8Array,
+  findings: Finding[],
+): number[] {
+  const m = indices.length;
+  const idOf = (i: number) => (findings[i] as Finding).id;
+  const byKey = (a: number, b: number) =>
+    (ranks[a] as number) - (ranks[b] as number) ||
+    (statuses[a] as number) - (statuses[b] as number) ||
+    compareStrings(idOf(a), idOf(b));
+  // Every rank is below the number of findings (ranks.length).
+  if (m >= POSITIONS || ranks.length >= RANKS) return indices.sort(byKey);
+  const keys = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const i = indices[k] as number;
+    keys[k] = ((ranks[i] as number) * 8 + (statuses[i] as number)) * POSITIONS + k;
+  }
+  keys.sort();
+  const out = new Array<number>(m);
+  for (let k = 0; k < m; k++) out[k] = indices[(keys[k] as number) % POSITIONS] as number;
+  // Runs of one rank and status, if any, in id order (stable, so equal ids keep bucket order).
+  for (let start = 0; start < m; ) {
+    let end = start + 1;
+    const key = Math.floor((keys[start] as number) / POSITIONS);
+    while (end < m && Math.floor((keys[end] as number) / POSITIONS) === key) end++;
+    if (end - start > 1) {
+      const run = out.slice(start, end).sort((a, b) => compareStrings(idOf(a), idOf(b)));
+      for (let k = 0; k < run.length; k++) out[start + k] = run[k] as number;
     }
+    start = end;
   }
   return out;
 }
