@@ -9,7 +9,7 @@ import type { FactItem } from '../snapshot/facts.js';
 import { compareStrings } from '../util/compare.js';
 import { entry } from '../util/map.js';
 import { parseTime } from './duration.js';
-import { type BackupSelection, exactArns, judgeSelection, selectionMatch } from './selection.js';
+import { type BackupSelection, exactArns, judgeSelection, SelectionMatcher } from './selection.js';
 
 export type BackupPlan = FactItem<'aws.backup.plans'>;
 export type BackupRule = BackupPlan['rules'][number];
@@ -116,10 +116,11 @@ export interface Cover {
   matched?: string;
 }
 
-/** A selection with its plan (looked up once; undefined when the plan was not collected). */
+/** A selection with its plan (looked up once; undefined when the plan was not collected), compiled. */
 interface Entry {
   selection: BackupSelection;
   plan: BackupPlan | undefined;
+  matcher: SelectionMatcher;
 }
 
 /** `map[account][region]`: nested maps, so no key string is built per lookup. */
@@ -150,7 +151,11 @@ export class Coverage {
     for (const p of plans) placeEntry(planById, p.account, p.region, () => new Map()).set(p.id, p);
     for (const selection of selections) {
       const { account, region } = selection;
-      const entry = { selection, plan: atPlace(planById, account, region)?.get(selection.planId) };
+      const entry = {
+        selection,
+        plan: atPlace(planById, account, region)?.get(selection.planId),
+        matcher: new SelectionMatcher(selection),
+      };
       const arns = exactArns(selection);
       if (arns) {
         for (const arn of new Set(arns)) {
@@ -187,9 +192,9 @@ export class Coverage {
 
   private covers(r: Subject): Cover[] {
     const out: Cover[] = [];
-    for (const { selection, plan } of this.candidates(r)) {
+    for (const { selection, plan, matcher } of this.candidates(r)) {
       if (!plan) continue;
-      const how = selectionMatch(selection, r);
+      const how = matcher.match(r);
       if (!how) continue;
       out.push(
         how.matched === undefined

@@ -184,8 +184,20 @@ const patterns = fc.constantFrom(
 const keys = fc.constantFrom('backup', 'stage', 'owner');
 const values = fc.constantFrom('true', 'prod', 'test', 'p*', '*');
 const tags = fc.dictionary(keys, fc.constantFrom('true', 'prod', 'test', 'team-a'));
-const kv = fc.record({ key: keys.map((k) => `aws:ResourceTag/${k}`), value: values });
-const tagEntry = fc.record({ type: fc.constant('STRINGEQUALS'), key: keys, value: values });
+// Condition keys in any case, and some that name no tag; ListOfTags types other than STRINGEQUALS never match.
+const prefixes = fc.constantFrom(
+  'aws:ResourceTag/',
+  'aws:ResourceTag/',
+  'AWS:resourcetag/',
+  'aws:PrincipalTag/',
+  '',
+);
+const kv = fc.record({ key: fc.tuple(prefixes, keys).map(([p, k]) => `${p}${k}`), value: values });
+const tagEntry = fc.record({
+  type: fc.constantFrom('STRINGEQUALS', 'STRINGEQUALS', 'StringEquals', 'STRINGLIKE'),
+  key: keys,
+  value: values,
+});
 const selection = fc
   .record({
     resources: fc.array(patterns, { maxLength: 2 }),

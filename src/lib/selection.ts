@@ -54,33 +54,56 @@ function compile(cache: Map<string, RegExp>, pattern: string, map: (ch: string) 
   return re;
 }
 
+/** An ARN pattern ready to test: the ARN itself, or its expression when it has a `*` (zero or more
+ * non-whitespace characters). */
+type ArnTest = string | RegExp;
+const arnTest = (pattern: string): ArnTest =>
+  pattern.includes('*') ? compile(arnCache, pattern, (ch) => (ch === '*' ? '\\S*' : literal(ch))) : pattern;
+const passes = (test: ArnTest, arn: string) => (typeof test === 'string' ? test === arn : test.test(arn));
+
 /** A `Resources`/`NotResources` entry against an ARN: `*` is zero or more non-whitespace characters. */
 export function arnPatternMatches(pattern: string, arn: string): boolean {
-  if (!pattern.includes('*')) return pattern === arn;
-  return compile(arnCache, pattern, (ch) => (ch === '*' ? '\\S*' : literal(ch))).test(arn);
+  return passes(arnTest(pattern), arn);
 }
 
-function like(pattern: string, value: string): boolean {
-  return compile(likeCache, pattern, (ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : literal(ch))).test(
-    value,
-  );
+/** A `Conditions` entry ready to test: its tag key read out of `aws:ResourceTag/<key>`, its pattern
+ * compiled for StringLike and StringNotLike (`*` any run of characters, `?` one). */
+interface ConditionTest {
+  op: Op;
+  tagKey: string | undefined;
+  value: string;
+  like: RegExp | undefined;
+}
+function conditionTest(op: Op, c: KeyValue): ConditionTest {
+  return {
+    op,
+    tagKey: TAG_KEY.test(c.key) ? c.key.replace(TAG_KEY, '') : undefined,
+    value: c.value,
+    like:
+      op === 'StringLike' || op === 'StringNotLike'
+        ? compile(likeCache, c.value, (ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : literal(ch)))
+        : undefined,
+  };
 }
 
-/** One `Conditions` entry: the tag named by `aws:ResourceTag/<key>` against the value, IAM-style. */
-export function conditionHolds(op: Op, c: KeyValue, tags: Record<string, string>): boolean {
-  const tagKey = TAG_KEY.test(c.key) ? c.key.replace(TAG_KEY, '') : undefined;
-  const have = tagKey !== undefined && Object.hasOwn(tags, tagKey) ? tags[tagKey] : undefined;
-  if (have === undefined) return op === 'StringNotEquals' || op === 'StringNotLike';
-  switch (op) {
+function holds(c: ConditionTest, tags: Record<string, string>): boolean {
+  const have = c.tagKey !== undefined && Object.hasOwn(tags, c.tagKey) ? tags[c.tagKey] : undefined;
+  if (have === undefined) return c.op === 'StringNotEquals' || c.op === 'StringNotLike';
+  switch (c.op) {
     case 'StringEquals':
       return have === c.value;
     case 'StringNotEquals':
       return have !== c.value;
     case 'StringLike':
-      return like(c.value, have);
+      return (c.like as RegExp).test(have);
     case 'StringNotLike':
-      return !like(c.value, have);
+      return !(c.like as RegExp).test(have);
   }
+}
+
+/** One `Conditions` entry: the tag named by `aws:ResourceTag/<key>` against the value, IAM-style. */
+export function conditionHolds(op: Op, c: KeyValue, tags: Record<string, string>): boolean {
+  return holds(conditionTest(op, c), tags);
 }
 
 const OPS: [Op, 'stringEquals' | 'stringNotEquals' | 'stringLike' | 'stringNotLike'][] = [
@@ -116,11 +139,59 @@ function inclusion(sel: BackupSelection, r: Candidate): Inclusion | undefined {
   return tag ? { via: 'listOfTags', matched: `${tag.key}=${tag.value}` } : undefined;
 }
 
-/** How a selection selects a resource, or undefined when it does not (`judgeSelection` says why not). */
+/**
+ * A selection compiled once for judging many resources: its patterns, tag keys and the answers it can
+ * give are made up front, so judging a resource builds nothing. It decides exactly as `judgeSelection`
+ * (`selectionMatch` runs through it; a property test holds the two together). Read-only.
+ */
+export class SelectionMatcher {
+  private readonly everything: boolean;
+  private readonly resources: { test: ArnTest; answer: Inclusion }[];
+  private readonly tags: { key: string; value: string; answer: Inclusion }[];
+  private readonly notResources: ArnTest[];
+  private readonly conditions: ConditionTest[];
+  private static readonly EVERYTHING: Inclusion = Object.freeze({ via: 'everything' });
+
+  constructor(sel: BackupSelection) {
+    this.everything = sel.resources.length === 0 && sel.listOfTags.length === 0;
+    this.resources = sel.resources.map((p) => ({
+      test: arnTest(p),
+      answer: Object.freeze({ via: 'resources', matched: p }),
+    }));
+    // Only STRINGEQUALS exists; an entry of any other type never matches.
+    this.tags = sel.listOfTags
+      .filter((t) => t.type.toUpperCase() === 'STRINGEQUALS')
+      .map((t) => ({
+        key: t.key,
+        value: t.value,
+        answer: Object.freeze({ via: 'listOfTags', matched: `${t.key}=${t.value}` }),
+      }));
+    this.notResources = sel.notResources.map(arnTest);
+    this.conditions = OPS.flatMap(([op, field]) => sel.conditions[field].map((c) => conditionTest(op, c)));
+  }
+
+  /** How the selection selects the resource, or undefined when it does not. */
+  match(r: Candidate): Inclusion | undefined {
+    const how = this.inclusion(r);
+    if (how === undefined) return undefined;
+    for (const test of this.notResources) if (passes(test, r.arn)) return undefined;
+    for (const c of this.conditions) if (!holds(c, r.tags)) return undefined;
+    return how;
+  }
+
+  private inclusion(r: Candidate): Inclusion | undefined {
+    if (this.everything) return SelectionMatcher.EVERYTHING;
+    for (const { test, answer } of this.resources) if (passes(test, r.arn)) return answer;
+    for (const { key, value, answer } of this.tags)
+      if (Object.hasOwn(r.tags, key) && r.tags[key] === value) return answer;
+    return undefined;
+  }
+}
+
+/** How a selection selects a resource, or undefined when it does not (`judgeSelection` says why not).
+ * To judge many resources against one selection, compile it once: `new SelectionMatcher(sel)`. */
 export function selectionMatch(sel: BackupSelection, r: Candidate): Inclusion | undefined {
-  const how = inclusion(sel, r);
-  if (!how || sel.notResources.some((p) => arnPatternMatches(p, r.arn))) return undefined;
-  return failedCondition(sel.conditions, r.tags) === undefined ? how : undefined;
+  return new SelectionMatcher(sel).match(r);
 }
 
 /** Whether a selection selects a resource, and how or why not. */
