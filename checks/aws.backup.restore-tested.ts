@@ -12,14 +12,17 @@ import { readReplicasOption } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { DAY_MINUTES, minutesBetween } from '../src/lib/duration.js';
 import {
+  atPlace,
+  type ByPlace,
   groupBy,
   newestFirst,
+  placeEntry,
   restoreJobsByResource,
   SUBJECT_MESSAGES,
   type Subject,
   subjects,
 } from '../src/lib/protection.js';
-import { restoreSelectionCovers } from '../src/lib/selection.js';
+import { RestoreSelectionMatcher } from '../src/lib/selection.js';
 import { Type } from '../src/util/typebox.js';
 
 const days = (from: string | undefined, now: Date) =>
@@ -91,13 +94,20 @@ export default defineCheck({
     const { maxAgeDays } = options;
     const since = ctx.now.getTime() - maxAgeDays * DAY_MINUTES * 60_000;
     const jobsOf = restoreJobsByResource(facts['aws.backup.restoreJobs'], facts['aws.backup.recoveryPoints']);
-    const testing = groupBy(facts['aws.backup.restoreTestingPlans'], (p) => `${p.account}/${p.region}`);
-    const coveredBy = (db: Subject) =>
-      (testing.get(`${db.account}/${db.region}`) ?? []).flatMap((plan) =>
-        plan.selections
-          .filter((s) => restoreSelectionCovers(s, db.backupType, db))
-          .map((s) => `${plan.name}/${s.name}`),
-      );
+    // Each restore testing selection compiled once, by account and region, with its name as evidence.
+    const testing: ByPlace<{ name: string; matcher: RestoreSelectionMatcher }[]> = new Map();
+    for (const plan of facts['aws.backup.restoreTestingPlans'])
+      for (const s of plan.selections)
+        placeEntry(testing, plan.account, plan.region, () => []).push({
+          name: `${plan.name}/${s.name}`,
+          matcher: new RestoreSelectionMatcher(s),
+        });
+    const coveredBy = (db: Subject) => {
+      const names: string[] = [];
+      for (const s of atPlace(testing, db.account, db.region) ?? [])
+        if (s.matcher.covers(db.backupType, db)) names.push(s.name);
+      return names;
+    };
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
     yield* all.others;
     const groups =

@@ -124,11 +124,11 @@ interface Entry {
 }
 
 /** `map[account][region]`: nested maps, so no key string is built per lookup. */
-type ByPlace<T> = Map<string, Map<string, T>>;
-function atPlace<T>(map: ByPlace<T>, account: string, region: string): T | undefined {
+export type ByPlace<T> = Map<string, Map<string, T>>;
+export function atPlace<T>(map: ByPlace<T>, account: string, region: string): T | undefined {
   return map.get(account)?.get(region);
 }
-function placeEntry<T>(map: ByPlace<T>, account: string, region: string, make: () => T): T {
+export function placeEntry<T>(map: ByPlace<T>, account: string, region: string, make: () => T): T {
   return entry(
     entry(map, account, () => new Map<string, T>()),
     region,

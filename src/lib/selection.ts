@@ -225,18 +225,37 @@ export function exactArns(sel: BackupSelection): string[] | undefined {
   return sel.resources.some((p) => p.includes('*')) ? undefined : sel.resources;
 }
 
+/**
+ * A restore testing selection compiled once for judging many resources: does it cover a resource of this
+ * AWS Backup resource type (RDS, Aurora…)? Its type must match, one of its ARN patterns (if it lists any),
+ * and all of its conditions (StringEquals and StringNotEquals on `aws:ResourceTag/<key>`).
+ */
+export class RestoreSelectionMatcher {
+  private readonly arns: ArnTest[];
+  private readonly conditions: ConditionTest[];
+
+  constructor(private readonly sel: RestoreTestingSelection) {
+    this.arns = sel.protectedResourceArns.map(arnTest);
+    const c = sel.protectedResourceConditions;
+    this.conditions = [
+      ...c.stringEquals.map((kv) => conditionTest('StringEquals', kv)),
+      ...c.stringNotEquals.map((kv) => conditionTest('StringNotEquals', kv)),
+    ];
+  }
+
+  covers(resourceType: string, r: Candidate): boolean {
+    if (this.sel.protectedResourceType !== resourceType) return false;
+    if (this.arns.length > 0 && !this.arns.some((test) => passes(test, r.arn))) return false;
+    for (const c of this.conditions) if (!holds(c, r.tags)) return false;
+    return true;
+  }
+}
+
 /** Does a restore testing selection cover a resource of this AWS Backup resource type (RDS, Aurora…)? */
 export function restoreSelectionCovers(
   sel: RestoreTestingSelection,
   resourceType: string,
   r: Candidate,
 ): boolean {
-  if (sel.protectedResourceType !== resourceType) return false;
-  const arns = sel.protectedResourceArns;
-  if (arns.length > 0 && !arns.some((p) => arnPatternMatches(p, r.arn))) return false;
-  const c = sel.protectedResourceConditions;
-  return (
-    c.stringEquals.every((kv) => conditionHolds('StringEquals', kv, r.tags)) &&
-    c.stringNotEquals.every((kv) => conditionHolds('StringNotEquals', kv, r.tags))
-  );
+  return new RestoreSelectionMatcher(sel).covers(resourceType, r);
 }
