@@ -37,7 +37,7 @@ type Id =
   | 'scheduleInvalid';
 
 /** The verdict for a set of plans; every database those plans (exactly) protect shares it. */
-function judgePlans(plans: BackupPlan[], max: number, minRetentionDays: number, now: Date) {
+function judgePlans(plans: readonly BackupPlan[], max: number, minRetentionDays: number, now: Date) {
   const maxGap = formatMinutes(max);
   const rules = plans.flatMap((plan) => plan.rules.map((rule) => ({ plan, rule })));
   const verdict = (
@@ -193,7 +193,8 @@ export default defineCheck({
   },
   *evaluate(facts, options, ctx) {
     const coverage = coverageOf(facts['aws.backup.plans'], facts['aws.backup.selections']);
-    const verdicts = new Map<string, ReturnType<typeof judgePlans>>();
+    // Judged once per distinct set of plans (plansOf returns one array for each).
+    const verdicts = new Map<readonly BackupPlan[], ReturnType<typeof judgePlans>>();
     const all = subjects(facts['aws.rds.instances'], facts['aws.rds.clusters'], ctx, options.readReplicas);
     yield* all.others;
     for (const db of all.subjects) {
@@ -202,11 +203,10 @@ export default defineCheck({
         yield { status: 'fail', messageId: 'notProtected', resource: db.ref };
         continue;
       }
-      const key = plans.map((p) => p.arn).join(' ');
-      let verdict = verdicts.get(key);
+      let verdict = verdicts.get(plans);
       if (!verdict) {
         verdict = judgePlans(plans, options.maxGapMinutes, options.minRetentionDays, ctx.now);
-        verdicts.set(key, verdict);
+        verdicts.set(plans, verdict);
       }
       yield Object.assign({ resource: db.ref }, verdict);
     }

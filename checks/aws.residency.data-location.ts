@@ -12,7 +12,7 @@ import { type CheckResult, defineCheck } from '../src/kit/define.js';
 import type { DbClusterItem, DbInstanceItem } from '../src/kit/subjects.js';
 import { iamActions } from '../src/lib/actions.js';
 import { arnRegion } from '../src/lib/arn.js';
-import { coverageOf, subjects } from '../src/lib/protection.js';
+import { type BackupPlan, coverageOf, subjects } from '../src/lib/protection.js';
 import type { ResourceRef } from '../src/model/types.js';
 import { compareStrings } from '../src/util/compare.js';
 import { Type } from '../src/util/typebox.js';
@@ -190,7 +190,9 @@ export default defineCheck({
     }
 
     const coverage = coverageOf(facts['aws.backup.plans'], facts['aws.backup.selections']);
-    const plans = new Map(dbs.flatMap((db) => coverage.plansOf(db)).map((p) => [p.arn, p]));
+    const covering = new Set<BackupPlan>();
+    for (const db of dbs) for (const p of coverage.plansOf(db)) covering.add(p);
+    const plans = new Map([...covering].map((p) => [p.arn, p]));
     for (const p of [...plans.values()].sort((a, b) => compareStrings(a.arn, b.arn))) {
       const resource = {
         type: 'aws.backup.plan',

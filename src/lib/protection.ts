@@ -35,6 +35,14 @@ export interface Subject {
   /** AWS Backup's resource type name: RDS, Aurora, Neptune or DocumentDB. */
   backupType: string;
   item: DbInstanceItem | DbClusterItem;
+  /** Coverage's own memo of what covers this database (see `Coverage.of`); not for checks to read. */
+  covered?: Covered | undefined;
+}
+
+interface Covered {
+  by: Coverage;
+  covers: Cover[];
+  plans: readonly BackupPlan[] | undefined;
 }
 
 export function backupResourceType(kind: 'instance' | 'cluster', engine: string): string {
@@ -104,6 +112,7 @@ function findSubjects(
       engine: item.engine,
       backupType: backupResourceType(db.kind, item.engine),
       item,
+      covered: undefined,
     });
   }
   return { subjects: out, others };
@@ -143,8 +152,8 @@ export class Coverage {
   /** Selections that list exact ARNs only, by each ARN they list. */
   private readonly exact = new Map<string, Entry[]>();
   private readonly arnLists: ByPlace<{ count: number }> = new Map();
-  private readonly memo = new Map<string, Cover[]>();
-  private readonly plansMemo = new Map<string, BackupPlan[]>();
+  /** Each distinct set of plans once (by the plans' identities, in order), so equal sets are one array. */
+  private readonly planSets: PlanSet = { plans: NO_PLANS, next: new Map() };
 
   constructor(plans: readonly BackupPlan[], selections: readonly BackupSelection[]) {
     const planById: ByPlace<Map<string, BackupPlan>> = new Map();
@@ -181,13 +190,18 @@ export class Coverage {
     return this.exact.has(r.arn) ? [...this.own(r), ...open] : open;
   }
 
-  /** Every (plan, selection) that selects the resource, in a stable order. */
+  /** Every (plan, selection) that selects the resource, in a stable order. Remembered on the subject
+   * itself (a field lookup, where a map keyed by ARN costs a hash and a string comparison). Read-only. */
   of(r: Subject): Cover[] {
-    const known = this.memo.get(r.arn);
-    if (known) return known;
-    const covers = this.covers(r);
-    this.memo.set(r.arn, covers);
-    return covers;
+    return this.covered(r).covers;
+  }
+
+  private covered(r: Subject): Covered {
+    const known = r.covered;
+    if (known !== undefined && known.by === this) return known;
+    const covered: Covered = { by: this, covers: this.covers(r), plans: undefined };
+    r.covered = covered;
+    return covered;
   }
 
   private covers(r: Subject): Cover[] {
@@ -229,18 +243,31 @@ export class Coverage {
       .filter((x) => x !== undefined);
   }
 
-  /** The distinct plans covering a resource (remembered, like `of`; read-only). */
-  plansOf(r: Subject): BackupPlan[] {
-    const known = this.plansMemo.get(r.arn);
-    if (known) return known;
-    const covers = this.of(r);
-    const plans =
-      covers.length < 2
-        ? covers.map((c) => c.plan)
-        : [...new Map(covers.map((c) => [c.plan.arn, c.plan])).values()];
-    this.plansMemo.set(r.arn, plans);
-    return plans;
+  /** The distinct plans covering a resource, in the order of its covers (remembered, like `of`). Equal
+   * sets of plans are one array, so a check can key what it judges per set of plans by the array itself.
+   * Read-only. */
+  plansOf(r: Subject): readonly BackupPlan[] {
+    const covered = this.covered(r);
+    if (covered.plans !== undefined) return covered.plans;
+    let set = this.planSets;
+    for (const { plan } of covered.covers) {
+      if (set.plans.includes(plan)) continue;
+      let next = set.next.get(plan);
+      if (!next) {
+        next = { plans: [...set.plans, plan], next: new Map() };
+        set.next.set(plan, next);
+      }
+      set = next;
+    }
+    covered.plans = set.plans;
+    return set.plans;
   }
+}
+
+const NO_PLANS: readonly BackupPlan[] = Object.freeze([]);
+interface PlanSet {
+  plans: readonly BackupPlan[];
+  next: Map<BackupPlan, PlanSet>;
 }
 
 const coverages = new WeakMap<readonly BackupPlan[], WeakMap<readonly BackupSelection[], Coverage>>();
