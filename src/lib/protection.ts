@@ -216,11 +216,14 @@ export class Coverage {
           : { plan, selection, via: how.via, matched: how.matched },
       );
     }
-    if (out.length > 1)
-      out.sort(
-        (a, b) =>
-          compareStrings(a.plan.name, b.plan.name) || compareStrings(a.selection.name, b.selection.name),
-      );
+    // By plan, then selection name: an insertion sort, as there are a few at most (Array#sort costs more
+    // to set up than to run on two items). Stable, as Array#sort is.
+    for (let i = 1; i < out.length; i++) {
+      const cover = out[i] as Cover;
+      let j = i;
+      for (; j > 0 && byPlanAndSelection(out[j - 1] as Cover, cover) > 0; j--) out[j] = out[j - 1] as Cover;
+      out[j] = cover;
+    }
     return out;
   }
 
@@ -263,6 +266,9 @@ export class Coverage {
     return set.plans;
   }
 }
+
+const byPlanAndSelection = (a: Cover, b: Cover) =>
+  compareStrings(a.plan.name, b.plan.name) || compareStrings(a.selection.name, b.selection.name);
 
 const NO_PLANS: readonly BackupPlan[] = Object.freeze([]);
 interface PlanSet {
