@@ -113,7 +113,10 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
     if (evidence.sources !== undefined && evidence.sources !== sources)
       evidence = Object.assign({}, evidence);
     evidence.sources = sources;
-    const finding: Omit<Finding, 'blocking'> = {
+    // Every field a finding can have (but a waiver) is in this one literal, in the order report.json gives
+    // them, so no finding changes shape later: `remediation` stays undefined (and out of JSON) when there is
+    // none, and `blocking` is decided by the engine once waivers are applied.
+    const finding: Finding = {
       id: findingId(policy.id, target.name, resource),
       policyId: policy.id,
       checkId: check.id,
@@ -128,8 +131,9 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
       evidence,
       controls,
       frameworks,
+      remediation,
+      blocking: false,
     };
-    if (remediation !== undefined) finding.remediation = remediation;
     return finding;
   };
   const engine = (r: CheckResult) => make(r, ENGINE_MESSAGES);
