@@ -45,12 +45,26 @@ const lo = (d: string, i: number) => HEX[d.charCodeAt(i) & 15] as number;
  * as one flat string: slicing a 64-digit hex digest would keep all 64 digits alive behind each id, and
  * sliced strings compare slowly when findings are sorted. */
 export function findingId(policyId: string, target: string, resource: ResourceRef): string {
-  const d = sha256(`${policyId}\0${target}\0${resource.type}\0${resource.arn ?? resource.id}`);
-  // biome-ignore format: two hex digits for each of the first eight bytes
-  return String.fromCharCode(
-    hi(d, 0), lo(d, 0), hi(d, 1), lo(d, 1), hi(d, 2), lo(d, 2), hi(d, 3), lo(d, 3),
-    hi(d, 4), lo(d, 4), hi(d, 5), lo(d, 5), hi(d, 6), lo(d, 6), hi(d, 7), lo(d, 7),
-  );
+  return findingIds(policyId, target)(resource);
+}
+
+/** `findingId` for one policy and target: the text they share is joined once, not per finding. */
+function findingIds(policyId: string, target: string): (resource: ResourceRef) => string {
+  const prefix = `${policyId}\0${target}\0`;
+  let lastType: string | undefined;
+  let head = '';
+  return (resource) => {
+    if (resource.type !== lastType) {
+      lastType = resource.type;
+      head = `${prefix}${resource.type}\0`;
+    }
+    const d = sha256(head + (resource.arn ?? resource.id));
+    // biome-ignore format: two hex digits for each of the first eight bytes
+    return String.fromCharCode(
+      hi(d, 0), lo(d, 0), hi(d, 1), lo(d, 1), hi(d, 2), lo(d, 2), hi(d, 3), lo(d, 3),
+      hi(d, 4), lo(d, 4), hi(d, 5), lo(d, 5), hi(d, 6), lo(d, 6), hi(d, 7), lo(d, 7),
+    );
+  };
 }
 
 function targetResource(target: ResolvedTarget): ResourceRef {
@@ -98,6 +112,7 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
   const severity = policy.severity ?? check.meta.severity;
   const remediation =
     policy.remediation || check.meta.remediation ? (policy.remediation ?? check.meta.remediation) : undefined;
+  const idOf = findingIds(policy.id, target.name);
   const make = (r: CheckResult, messages: Record<string, string>): Omit<Finding, 'blocking'> => {
     const resource = r.resource ?? targetResource(target);
     const data = r.data ?? {};
@@ -117,7 +132,7 @@ export function evaluateUnit(unit: EvaluateUnit): Omit<Finding, 'blocking'>[] {
     // them, so no finding changes shape later: `remediation` stays undefined (and out of JSON) when there is
     // none, and `blocking` is decided by the engine once waivers are applied.
     const finding: Finding = {
-      id: findingId(policy.id, target.name, resource),
+      id: idOf(resource),
       policyId: policy.id,
       checkId: check.id,
       target: target.name,

@@ -49,6 +49,8 @@ export function applyWaivers<F extends Omit<Finding, 'blocking'>>(
     line: w.at.line,
     applied: [],
   }));
+  // Only an active waiver waives: without one, the findings are returned as they are (not copied).
+  if (!states.some((s) => s.status === 'active')) return { findings, waivers: states };
   const out = findings.map((f) => {
     if (f.status !== 'fail') return f;
     const state = states.find(
