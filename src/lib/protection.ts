@@ -35,12 +35,9 @@ export interface Subject {
   /** AWS Backup's resource type name: RDS, Aurora, Neptune or DocumentDB. */
   backupType: string;
   item: DbInstanceItem | DbClusterItem;
-  /** Coverage's own memo of what covers this database (see `Coverage.of`); not for checks to read. */
-  covered?: Covered | undefined;
 }
 
 interface Covered {
-  by: Coverage;
   covers: Cover[];
   plans: readonly BackupPlan[] | undefined;
 }
@@ -112,7 +109,6 @@ function findSubjects(
       engine: item.engine,
       backupType: backupResourceType(db.kind, item.engine),
       item,
-      covered: undefined,
     });
   }
   return { subjects: out, others };
@@ -152,6 +148,7 @@ export class Coverage {
   /** Selections that list exact ARNs only, by each ARN they list. */
   private readonly exact = new Map<string, Entry[]>();
   private readonly arnLists: ByPlace<{ count: number }> = new Map();
+  private readonly memo = new WeakMap<Subject, Covered>();
   /** Each distinct set of plans once (by the plans' identities, in order), so equal sets are one array. */
   private readonly planSets: PlanSet = { plans: NO_PLANS, next: new Map() };
 
@@ -190,17 +187,18 @@ export class Coverage {
     return this.exact.has(r.arn) ? [...this.own(r), ...open] : open;
   }
 
-  /** Every (plan, selection) that selects the resource, in a stable order. Remembered on the subject
-   * itself (a field lookup, where a map keyed by ARN costs a hash and a string comparison). Read-only. */
+  /** Every (plan, selection) that selects the resource, in a stable order. Remembered by subject (an
+   * identity lookup, where a map keyed by ARN hashes and compares the ARN's text). Read-only. */
   of(r: Subject): Cover[] {
     return this.covered(r).covers;
   }
 
   private covered(r: Subject): Covered {
-    const known = r.covered;
-    if (known !== undefined && known.by === this) return known;
-    const covered: Covered = { by: this, covers: this.covers(r), plans: undefined };
-    r.covered = covered;
+    let covered = this.memo.get(r);
+    if (covered === undefined) {
+      covered = { covers: this.covers(r), plans: undefined };
+      this.memo.set(r, covered);
+    }
     return covered;
   }
 
