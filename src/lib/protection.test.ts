@@ -129,6 +129,24 @@ describe('Coverage', () => {
     );
   });
 
+  it('orders many covers of one database as few: by plan, then selection name', () => {
+    const plans = [backupPlan({ id: 'p1', name: 'zeta' }), backupPlan({ id: 'p2', name: 'alpha' })];
+    const names = ['k', 'c', 'x', 'a', 'q', 'm', 'b', 'z', 'e', 'h', 'd', 'w'];
+    const selections = names.map((name, k) => backupSelection({ planId: k % 2 ? 'p1' : 'p2', name }));
+    const db = subject(ACCOUNTS[0] as string, 'eu-west-2', 'a', {});
+    for (const n of [2, 5, 8, 9, 12]) {
+      const got = new Coverage(plans, selections.slice(0, n))
+        .of(db)
+        .map((c) => `${c.plan.name}/${c.selection.name}`);
+      expect(got).toEqual(
+        selections
+          .slice(0, n)
+          .map((s) => `${s.planId === 'p1' ? 'zeta' : 'alpha'}/${s.name}`)
+          .sort(),
+      );
+    }
+  });
+
   it('gives one array for each distinct set of plans, whichever database asks', () => {
     const plans = [backupPlan({ id: 'p1' }), backupPlan({ id: 'p2' })];
     const coverage = new Coverage(plans, [

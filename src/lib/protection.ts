@@ -37,11 +37,6 @@ export interface Subject {
   item: DbInstanceItem | DbClusterItem;
 }
 
-interface Covered {
-  covers: Cover[];
-  plans: readonly BackupPlan[] | undefined;
-}
-
 export function backupResourceType(kind: 'instance' | 'cluster', engine: string): string {
   if (kind === 'instance') return 'RDS';
   if (engine.startsWith('aurora')) return 'Aurora';
@@ -214,8 +209,9 @@ export class Coverage {
           : { plan, selection, via: how.via, matched: how.matched },
       );
     }
-    // By plan, then selection name: an insertion sort, as there are a few at most (Array#sort costs more
-    // to set up than to run on two items). Stable, as Array#sort is.
+    // By plan, then selection name, stably. A database is usually covered by one or two: those are put in
+    // order by insertion, as Array#sort costs more to set up than to run on two items.
+    if (out.length > 8) return out.sort(byPlanAndSelection);
     for (let i = 1; i < out.length; i++) {
       const cover = out[i] as Cover;
       let j = i;
@@ -267,6 +263,12 @@ export class Coverage {
 
 const byPlanAndSelection = (a: Cover, b: Cover) =>
   compareStrings(a.plan.name, b.plan.name) || compareStrings(a.selection.name, b.selection.name);
+
+/** What a Coverage remembers of a database: its covers, and (once asked) its set of plans. */
+interface Covered {
+  covers: Cover[];
+  plans: readonly BackupPlan[] | undefined;
+}
 
 const NO_PLANS: readonly BackupPlan[] = Object.freeze([]);
 interface PlanSet {
