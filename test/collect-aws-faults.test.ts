@@ -97,6 +97,16 @@ describe('aws collector faults', () => {
       'Http503',
     ],
     [
+      'an operation the endpoint lacks (404, HTML: RDS)',
+      { kind: 'unimplemented', service: 'rds', operation: 'DescribeDBInstances', ...where },
+      'Http404',
+    ],
+    [
+      'an operation the endpoint lacks (404, HTML: Backup)',
+      { kind: 'unimplemented', service: 'backup', operation: 'ListBackupPlans', ...where },
+      'Http404',
+    ],
+    [
       'a hung endpoint',
       { kind: 'hang', service: 'rds', operation: 'DescribeDBInstances', ...where },
       'Timeout',

@@ -8,6 +8,7 @@ export type FaultKind =
   | 'throttle' // ThrottlingException / Throttling
   | 'accessDenied' // AccessDenied / AccessDeniedException
   | 'serverError' // 503 with an HTML body, as a load balancer sends it
+  | 'unimplemented' // 404 with an HTML page, as moto or LocalStack answer an operation they lack
   | 'hang' // never answer
   | 'malformed' // 200 with a truncated body
   | 'expiredToken'; // ExpiredToken / ExpiredTokenException

@@ -55,6 +55,10 @@ const SCOPE = /Credential=([A-Z0-9]+)\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_r
 const HTML_503 =
   '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center>' +
   '<h1>503 Service Temporarily Unavailable</h1></center></body></html>';
+// What moto (a Flask app) sends for a path it has no route for.
+const HTML_404 =
+  '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n' +
+  '<p>The requested URL was not found on the server.</p>\n';
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -210,6 +214,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           return;
         case 'serverError':
           return send(res, entry, 503, 'text/html', HTML_503);
+        case 'unimplemented':
+          return send(res, entry, 404, 'text/html', HTML_404);
         case 'throttle':
           throw echoed(throttled(service));
         case 'accessDenied':

@@ -75,6 +75,13 @@ export function classify(err: unknown): { code: string; message: string } {
   // A 5xx whose body is no AWS error document (a load balancer's HTML page, say).
   if (status !== undefined && status >= 500)
     return { code: `Http${status}`, message: `HTTP ${status}: ${firstLine}` };
+  // A 4xx that is no AWS error either: a proxy's page, or an endpoint (moto, LocalStack) without this
+  // operation, which answers 404 with its own page. Not a malformed answer: the HTTP status says why.
+  if (status !== undefined && status >= 400 && !fromService) {
+    const hint =
+      status === 404 ? ' (no AWS error in the answer: the endpoint may not implement this operation)' : '';
+    return { code: `Http${status}`, message: `HTTP ${status}${hint}: ${firstLine}` };
+  }
   if (
     e.name === 'MalformedResponse' ||
     e.name === 'SyntaxError' ||
