@@ -9,7 +9,7 @@ import type { FactItem } from '../snapshot/facts.js';
 import { compareStrings } from '../util/compare.js';
 import { entry } from '../util/map.js';
 import { parseTime } from './duration.js';
-import { type BackupSelection, exactArns, judgeSelection, SelectionMatcher } from './selection.js';
+import { type BackupSelection, exactArns, SelectionMatcher } from './selection.js';
 
 export type BackupPlan = FactItem<'aws.backup.plans'>;
 export type BackupRule = BackupPlan['rules'][number];
@@ -229,10 +229,10 @@ export class Coverage {
   /** Why each selection that could select the resource (same account and region) does not. */
   whyNot(r: Subject): { plan: string; selection: string; reason: string; detail: string }[] {
     return this.candidates(r)
-      .map(({ selection: s, plan }) => {
+      .map(({ selection: s, plan, matcher }) => {
         if (!plan)
           return { plan: s.planId, selection: s.name, reason: 'planNotFound', detail: 'plan not collected' };
-        const v = judgeSelection(s, r);
+        const v = matcher.judge(r);
         return v.selected
           ? undefined
           : { plan: plan.name, selection: s.name, reason: v.reason, detail: v.detail };

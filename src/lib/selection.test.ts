@@ -213,6 +213,52 @@ const selection = fc
   .map((p) => sel(p));
 const resource = fc.record({ arn: arns, tags });
 
+/**
+ * The selection rules as the AWS Backup Developer Guide states them, written the plain way (no compiling):
+ * (Resources OR ListOfTags, or everything when both are empty) AND NOT NotResources AND every Conditions
+ * entry. The product writes them once, compiled (SelectionMatcher); this is the test's own oracle.
+ */
+function plainJudge(s: ReturnType<typeof sel>, r: { arn: string; tags: Record<string, string> }) {
+  const everything = s.resources.length === 0 && s.listOfTags.length === 0;
+  const resource = s.resources.find((p) => arnPatternMatches(p, r.arn));
+  const tag = s.listOfTags.find(
+    (t) =>
+      t.type.toUpperCase() === 'STRINGEQUALS' && Object.hasOwn(r.tags, t.key) && r.tags[t.key] === t.value,
+  );
+  const how = everything
+    ? { via: 'everything' as const }
+    : resource !== undefined
+      ? { via: 'resources' as const, matched: resource }
+      : tag
+        ? { via: 'listOfTags' as const, matched: `${tag.key}=${tag.value}` }
+        : undefined;
+  if (!how) {
+    const parts = [
+      s.resources.length ? 'no Resources entry matches' : '',
+      s.listOfTags.length ? 'no ListOfTags entry matches' : '',
+    ];
+    return { selected: false, reason: 'notInResources', detail: parts.filter(Boolean).join('; ') };
+  }
+  const excluded = s.notResources.find((p) => arnPatternMatches(p, r.arn));
+  if (excluded !== undefined)
+    return { selected: false, reason: 'excludedByNotResources', detail: `NotResources ${excluded}` };
+  const ops = [
+    ['StringEquals', s.conditions.stringEquals],
+    ['StringNotEquals', s.conditions.stringNotEquals],
+    ['StringLike', s.conditions.stringLike],
+    ['StringNotLike', s.conditions.stringNotLike],
+  ] as const;
+  for (const [op, list] of ops)
+    for (const c of list)
+      if (!conditionHolds(op, c, r.tags))
+        return {
+          selected: false,
+          reason: 'conditionNotMet',
+          detail: `Conditions ${op} ${c.key}=${c.value} not met`,
+        };
+  return { selected: true, ...how };
+}
+
 describe('selection properties', () => {
   it('NotResources never adds a resource', () => {
     fc.assert(
@@ -255,10 +301,11 @@ describe('selection properties', () => {
     );
   });
 
-  it('selectionMatch (no reason text) agrees with judgeSelection: selected, via and matched', () => {
+  it('judgeSelection decides as the AWS rules written out plainly, and selectionMatch as it does', () => {
     fc.assert(
       fc.property(selection, resource, (s, r) => {
         const v = judgeSelection(s, r);
+        expect(v).toEqual(plainJudge(s, r));
         const m = selectionMatch(s, r);
         expect(m === undefined ? { selected: false } : { selected: true, ...m }).toEqual(
           v.selected ? v : { selected: false },

@@ -70,6 +70,8 @@ export function arnPatternMatches(pattern: string, arn: string): boolean {
  * compiled for StringLike and StringNotLike (`*` any run of characters, `?` one). */
 interface ConditionTest {
   op: Op;
+  /** The key as written, for reasons: `aws:ResourceTag/<key>`. */
+  key: string;
   tagKey: string | undefined;
   value: string;
   like: RegExp | undefined;
@@ -77,6 +79,7 @@ interface ConditionTest {
 function conditionTest(op: Op, c: KeyValue): ConditionTest {
   return {
     op,
+    key: c.key,
     tagKey: TAG_KEY.test(c.key) ? c.key.replace(TAG_KEY, '') : undefined,
     value: c.value,
     like:
@@ -113,46 +116,22 @@ const OPS: [Op, 'stringEquals' | 'stringNotEquals' | 'stringLike' | 'stringNotLi
   ['StringNotLike', 'stringNotLike'],
 ];
 
-/** The first condition a resource fails, as text, or undefined when all hold. */
-function failedCondition(conditions: BackupSelection['conditions'], tags: Record<string, string>) {
-  for (const [op, field] of OPS) {
-    for (const c of conditions[field]) {
-      if (!conditionHolds(op, c, tags)) return `${op} ${c.key}=${c.value}`;
-    }
-  }
-  return undefined;
-}
-
-/** Does a `ListOfTags` entry match? Only STRINGEQUALS exists; its key is the plain tag key. */
-function tagEntryMatches(t: BackupSelection['listOfTags'][number], tags: Record<string, string>): boolean {
-  return t.type.toUpperCase() === 'STRINGEQUALS' && Object.hasOwn(tags, t.key) && tags[t.key] === t.value;
-}
-
 type Inclusion = { via: 'everything' | 'resources' | 'listOfTags'; matched?: string };
 
-/** How `Resources` or `ListOfTags` (or their absence: everything) take the resource in, if they do. */
-function inclusion(sel: BackupSelection, r: Candidate): Inclusion | undefined {
-  if (sel.resources.length === 0 && sel.listOfTags.length === 0) return { via: 'everything' };
-  const matched = sel.resources.find((p) => arnPatternMatches(p, r.arn));
-  if (matched !== undefined) return { via: 'resources', matched };
-  const tag = sel.listOfTags.find((t) => tagEntryMatches(t, r.tags));
-  return tag ? { via: 'listOfTags', matched: `${tag.key}=${tag.value}` } : undefined;
-}
-
 /**
- * A selection compiled once for judging many resources: its patterns, tag keys and the answers it can
- * give are made up front, so judging a resource builds nothing. It decides exactly as `judgeSelection`
- * (`selectionMatch` runs through it; a property test holds the two together). Read-only.
+ * A selection, compiled once for judging many resources: its patterns, tag keys and the answers it can
+ * give are made up front, so `match` builds nothing. `judge` decides the same way and also says why not
+ * (`judgeSelection`). The one place the selection rules are written. Read-only.
  */
 export class SelectionMatcher {
   private readonly everything: boolean;
   private readonly resources: { test: ArnTest; answer: Inclusion }[];
   private readonly tags: { key: string; value: string; answer: Inclusion }[];
-  private readonly notResources: ArnTest[];
+  private readonly notResources: { pattern: string; test: ArnTest }[];
   private readonly conditions: ConditionTest[];
   private static readonly EVERYTHING: Inclusion = Object.freeze({ via: 'everything' });
 
-  constructor(sel: BackupSelection) {
+  constructor(private readonly sel: BackupSelection) {
     this.everything = sel.resources.length === 0 && sel.listOfTags.length === 0;
     this.resources = sel.resources.map((p) => ({
       test: arnTest(p),
@@ -166,17 +145,51 @@ export class SelectionMatcher {
         value: t.value,
         answer: Object.freeze({ via: 'listOfTags', matched: `${t.key}=${t.value}` }),
       }));
-    this.notResources = sel.notResources.map(arnTest);
+    this.notResources = sel.notResources.map((pattern) => ({ pattern, test: arnTest(pattern) }));
     this.conditions = OPS.flatMap(([op, field]) => sel.conditions[field].map((c) => conditionTest(op, c)));
   }
 
   /** How the selection selects the resource, or undefined when it does not. */
   match(r: Candidate): Inclusion | undefined {
     const how = this.inclusion(r);
-    if (how === undefined) return undefined;
-    for (const test of this.notResources) if (passes(test, r.arn)) return undefined;
-    for (const c of this.conditions) if (!holds(c, r.tags)) return undefined;
+    if (how === undefined || this.excluding(r) !== undefined || this.failing(r) !== undefined)
+      return undefined;
     return how;
+  }
+
+  /** Whether the selection selects the resource, and how or why not. */
+  judge(r: Candidate): SelectionVerdict {
+    const how = this.inclusion(r);
+    if (!how) {
+      const parts = [
+        this.sel.resources.length ? `no Resources entry matches` : '',
+        this.sel.listOfTags.length ? `no ListOfTags entry matches` : '',
+      ];
+      return { selected: false, reason: 'notInResources', detail: parts.filter(Boolean).join('; ') };
+    }
+    const excluded = this.excluding(r);
+    if (excluded !== undefined)
+      return { selected: false, reason: 'excludedByNotResources', detail: `NotResources ${excluded}` };
+    const failed = this.failing(r);
+    if (failed) {
+      const detail = `Conditions ${failed.op} ${failed.key}=${failed.value} not met`;
+      return { selected: false, reason: 'conditionNotMet', detail };
+    }
+    return how.matched === undefined
+      ? { selected: true, via: how.via }
+      : { selected: true, via: how.via, matched: how.matched };
+  }
+
+  /** The first `NotResources` pattern that matches the resource. */
+  private excluding(r: Candidate): string | undefined {
+    for (const { pattern, test } of this.notResources) if (passes(test, r.arn)) return pattern;
+    return undefined;
+  }
+
+  /** The first condition (StringEquals, StringNotEquals, StringLike, then StringNotLike) that fails. */
+  private failing(r: Candidate): ConditionTest | undefined {
+    for (const c of this.conditions) if (!holds(c, r.tags)) return c;
+    return undefined;
   }
 
   private inclusion(r: Candidate): Inclusion | undefined {
@@ -196,23 +209,7 @@ export function selectionMatch(sel: BackupSelection, r: Candidate): Inclusion | 
 
 /** Whether a selection selects a resource, and how or why not. */
 export function judgeSelection(sel: BackupSelection, r: Candidate): SelectionVerdict {
-  const how = inclusion(sel, r);
-  if (!how) {
-    const parts = [
-      sel.resources.length ? `no Resources entry matches` : '',
-      sel.listOfTags.length ? `no ListOfTags entry matches` : '',
-    ];
-    return { selected: false, reason: 'notInResources', detail: parts.filter(Boolean).join('; ') };
-  }
-  const excluded = sel.notResources.find((p) => arnPatternMatches(p, r.arn));
-  if (excluded !== undefined) {
-    return { selected: false, reason: 'excludedByNotResources', detail: `NotResources ${excluded}` };
-  }
-  const failed = failedCondition(sel.conditions, r.tags);
-  if (failed) return { selected: false, reason: 'conditionNotMet', detail: `Conditions ${failed} not met` };
-  return how.matched === undefined
-    ? { selected: true, via: how.via }
-    : { selected: true, via: how.via, matched: how.matched };
+  return new SelectionMatcher(sel).judge(r);
 }
 
 export function selects(sel: BackupSelection, r: Candidate): boolean {
